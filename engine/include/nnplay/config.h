@@ -1,0 +1,96 @@
+// nnplay public header: the configuration of an experiment (data, network, training) as plain
+// values, with their documented limits. No behaviour here beyond validation.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nnplay {
+
+enum class DataSet : uint8_t {
+  Circle, Xor, Gauss, Spiral, Moons, User,          // two-class 2-D
+  Blobs, MultiSpiral,                               // multi-class 2-D (classes 3..6)
+  RegPlane, RegGauss,                               // regression 2-D
+  Shapes, Digits                                    // images (1, 28, 28), filled in by the CNN issue
+};
+enum class Feature : uint8_t { X1, X2, X1Sq, X2Sq, X1X2, SinX1, SinX2, Count };
+enum class Activation : uint8_t { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Step, Softmax };
+enum class LayerType : uint8_t { Dense, Conv, MaxPool, AvgPool, Flatten };
+enum class LossType : uint8_t { SquaredError, HalfSquaredError, SoftmaxCrossEntropy };
+enum class Optimizer : uint8_t { Sgd, Momentum, Nesterov, Adam, Perceptron };
+enum class Regularization : uint8_t { None, L1, L2 };
+enum class Init : uint8_t { Xavier, He, Uniform, Zeros };
+enum class StepSize : uint8_t { Example, Batch, Epoch };
+
+struct Point { float x1, x2, label; };                 // label: class index, or target value for regression
+
+struct DataSpec {
+  DataSet set = DataSet::Circle;
+  float noise = 0.0f;                                  // 0..50 (percent, TF Playground's scale)
+  int train_percent = 50;                              // 10..90
+  int points = 500;                                    // 2-D sets: 10..5000
+  int classes = 3;                                     // multi-class sets: 3..6
+  uint32_t features = 0b11;                            // bit i = Feature i; 2-D sets only
+  std::vector<Point> user_points;                      // DataSet::User, and points added by clicking
+};
+
+struct LayerSpec {
+  LayerType type = LayerType::Dense;
+  int units = 4;                                       // dense: 1..kMaxUnits
+  Activation act = Activation::Tanh;                   // dense and conv
+  float leak = 0.01f;                                  // leaky ReLU slope a
+  int filters = 6, kernel = 5, stride = 1, pad = 0;    // conv
+  int pool = 2, pool_stride = 2;                       // max/avg pool
+};
+
+struct TrainSpec {
+  LossType loss = LossType::HalfSquaredError;
+  Optimizer optimizer = Optimizer::Sgd;
+  float learning_rate = 0.03f;
+  float momentum = 0.9f;                               // momentum and Nesterov
+  float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f; // Adam
+  Regularization reg = Regularization::None;
+  float reg_rate = 0.0f;
+  int batch = 10;                                      // 1..kMaxBatch
+  Init init = Init::Xavier;
+  float init_range = 0.5f;                             // Init::Uniform: U(-r, r)
+};
+
+// The whole experiment. `layers` lists hidden layers AND the output layer (last, dense);
+// the input layer is implied by the data (features for 2-D sets, (1,28,28) for images).
+struct Config {
+  DataSpec data;
+  std::vector<LayerSpec> layers;
+  TrainSpec train;
+  uint64_t seed = 1;                                   // data, init and shuffling all derive from it
+};
+
+// Documented limits; validate() reports anything beyond them.
+inline constexpr int kMaxLayers = 16;                  // hidden + output (the playground UI caps hidden at 8)
+inline constexpr int kMaxUnits = 1024;                 // dense units per layer (the playground UI caps at 16)
+inline constexpr int kMaxBatch = 1024;
+inline constexpr long kMaxParams = 4'000'000;
+inline constexpr int kMaxPoints = 5000;
+
+Config default_config();                               // TF Playground's default: circle, X1 X2, 4-2-1 tanh, lr 0.03, batch 10
+std::string validate(const Config& c);                 // "" when valid, else a message naming the offending part
+const char* name(DataSet v);                           // short stable names, used by share links and JSON
+const char* name(Feature v);
+const char* name(Activation v);
+const char* name(LayerType v);
+const char* name(LossType v);
+const char* name(Optimizer v);
+const char* name(Regularization v);
+const char* name(Init v);
+bool parse(const std::string& s, DataSet* out);        // inverse of name(); false if unknown
+bool parse(const std::string& s, Feature* out);
+bool parse(const std::string& s, Activation* out);
+bool parse(const std::string& s, LayerType* out);
+bool parse(const std::string& s, LossType* out);
+bool parse(const std::string& s, Optimizer* out);
+bool parse(const std::string& s, Regularization* out);
+bool parse(const std::string& s, Init* out);
+bool is_classification(DataSet s);                     // two-class or multi-class
+bool is_image(DataSet s);
+
+}  // namespace nnplay

@@ -1,0 +1,98 @@
+// nnplay public header: a training session, i.e. one experiment's data, network, optimizer,
+// step counters, rewind history and per-step trace. The UI and the bindings drive only this.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+#include "nnplay/config.h"
+#include "nnplay/dataset.h"
+
+namespace nnplay {
+
+// A read-only view of a tensor owned by the session; valid until the next mutating call.
+struct View {
+  const float* data = nullptr;
+  int shape[4] = {0, 0, 0, 0};                         // unused trailing dims are 0
+  int rank = 0;
+  size_t size() const;                                 // product of the used dims (0 when rank is 0)
+};
+
+// Letters used in shapes: B batch, I inputs, O outputs (units), C channels, F filters,
+// H/W input height/width, P/Q output height/width, k kernel size.
+struct LayerTrace {
+  LayerType type = LayerType::Dense;
+  Activation act = Activation::Linear;
+  View w, b;                                           // dense w (O,I), b (O); conv w (F,C,k,k), b (F); empty for pool/flatten
+  View dw, db;                                         // their gradients from the last step (mean over its batch, before regularization)
+  View z, a, dz, da;                                   // last step's batch: pre-activation, activation, dE/dz, dE/da; (B,O) or (B,C,P,Q)
+  View ex_z, ex_a, ex_dz, ex_da;                       // the chosen example (trace_example), shapes without B (rank-1 less)
+  const int32_t* argmax = nullptr;                     // max pool: for each output of the batch, the flat index in its input image
+  const int32_t* ex_argmax = nullptr;                  // max pool, the chosen example
+  int in_shape[3] = {0, 0, 0};                         // per-example input (C,H,W); dense: (I,1,1)
+  int out_shape[3] = {0, 0, 0};                        // per-example output (C,P,Q); dense: (O,1,1)
+};
+
+struct Metrics {
+  double batch_loss = 0;                               // loss of the last step's batch (mean), without regularization
+  double train_loss = 0, test_loss = 0;                // mean over the set
+  double train_accuracy = -1, test_accuracy = -1;      // -1 where not applicable (regression)
+};
+
+enum class StepStatus : uint8_t { Ok, Diverged };      // Diverged: a NaN/Inf appeared; the session paused on the last finite state
+struct StepResult {
+  StepStatus status = StepStatus::Ok;
+  int steps_done = 0;                                  // parameter updates made
+  std::string message;                                 // on divergence: what happened and the likely cause
+};
+
+class Session {
+ public:
+  // Validates and plans every buffer; returns null with *error set when the config is invalid.
+  static std::unique_ptr<Session> create(const Config& config, std::string* error);
+  ~Session();
+
+  const Config& config() const;
+  const Dataset& data() const;
+
+  // ---- stepping (DESIGN.md contract 3); none of these allocate ----
+  StepResult step(StepSize size, int n = 1);           // n updates of 1 example / 1 batch, or n whole epochs
+  int back(int n = 1);                                 // undo up to n updates; returns how many were undone
+  int can_back() const;                                // how many updates can be undone now
+  void reset(uint64_t seed);                           // fresh init (and data) from this seed; clears history
+  int64_t step_count() const;                          // parameter updates since reset
+  int64_t examples_seen() const;                       // training examples consumed since reset
+  int64_t epoch() const;                               // completed passes over the training set
+
+  // ---- parameters, in the documented order: layer by layer, weights (row-major as in LayerTrace) then biases ----
+  size_t parameter_count() const;
+  void parameters(float* out) const;                   // parameter_count() floats
+  std::string parameters_hash() const;                 // FNV-1a 64 over the bits of parameters(), 16 hex digits
+  bool set_weight(int layer, bool bias, size_t index, float value, std::string* error);
+
+  // ---- rewind and exact state, for share links and JSON (includes optimizer state and RNG position) ----
+  std::vector<float> optimizer_state() const;
+  bool restore(const std::vector<float>& params, const std::vector<float>& opt_state,
+               int64_t steps, int64_t examples, std::string* error);
+
+  // ---- the trace (DESIGN.md contract 2) ----
+  int layer_count() const;
+  const LayerTrace& trace(int layer) const;
+  void trace_example(bool test_set, int index);        // forward+backward of one example into the ex_* views (no update)
+  Metrics metrics() const;                             // recomputed after each step (train/test over the whole sets)
+
+  // Evaluates every neuron over n input points (x1,x2) in one batched call (the heatmaps).
+  // out: for each dense layer l, n * units(l) activations, layers concatenated, point-major.
+  size_t grid_output_floats(int n) const;
+  void eval_grid(int n, const float* x1x2, float* out);
+  // Predicts one example already in network-input form (features or image): returns the output
+  // layer's activation (class probabilities for softmax). Fills the ex_* trace views.
+  void predict(const float* input, float* out);
+
+ private:
+  Session();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nnplay

@@ -1,0 +1,67 @@
+// Internal to the engine: the hot loops, each with a scalar reference (`__scalar`) beside the
+// SIMD128 version (`__wasmsimd`), and dispatchers that pick one by the run-time backend.
+// Not a public header: the UI and the bindings never include it.
+//
+// Conventions (STYLE.md): counts first, then outputs, then inputs; raw pointers plus leading
+// dimensions/strides in elements; row-major; kernels never allocate (callers pass workspace).
+// Summation order: every output element of a GEMM is accumulated over k = 0..K-1 in order,
+// starting from 0 (or from C when accumulating), in the SIMD and scalar versions alike, so both
+// give bit-identical results (no FMA: -ffp-contract=off). The same holds for every kernel here
+// unless its comment says otherwise.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace nnplay::kernels {
+
+enum class Backend { Simd, Scalar };
+void set_backend(Backend b);  // process-wide; default Simd
+Backend backend();
+
+// ---- GEMM: C (M,N) = op(A) op(B)  (+ C when accumulate) ----
+// nn: A is (M,K) lda, B is (K,N) ldb.   C = A·B
+// nt: A is (M,K) lda, B is (N,K) ldb.   C = A·Bᵀ
+// tn: A is (K,M) lda, B is (K,N) ldb.   C = Aᵀ·B
+// `work` is scratch of at least gemm_workspace_floats(M,N,K) floats (packing); may be null if that is 0.
+size_t gemm_workspace_floats(size_t M, size_t N, size_t K);
+void f32_gemm_nn(size_t M, size_t N, size_t K, float* C, size_t ldc, const float* A, size_t lda,
+                 const float* B, size_t ldb, bool accumulate, float* work);
+void f32_gemm_nt(size_t M, size_t N, size_t K, float* C, size_t ldc, const float* A, size_t lda,
+                 const float* B, size_t ldb, bool accumulate, float* work);
+void f32_gemm_tn(size_t M, size_t N, size_t K, float* C, size_t ldc, const float* A, size_t lda,
+                 const float* B, size_t ldb, bool accumulate, float* work);
+
+// ---- bias ----
+void f32_bias_add(size_t rows, size_t cols, float* y, size_t ldy, const float* bias);        // y[r][c] += bias[c]
+void f32_bias_grad(size_t rows, size_t cols, float* dbias, const float* dy, size_t ldy, bool accumulate);  // dbias[c] (+)= sum_r dy[r][c], r in order
+void f32_channel_bias_add(size_t C, size_t HW, float* y, const float* bias);                 // y (C,HW): y[c][i] += bias[c]
+void f32_channel_bias_grad(size_t C, size_t HW, float* dbias, const float* dy);              // dbias[c] += sum_i dy[c][i], i in order
+
+// ---- element-wise activations: y = f(x), dx = dy * f'(x) (from x and/or y) ----
+enum class Act : uint8_t { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Step };
+void f32_act_forward(size_t n, Act a, float leak, float* y, const float* x);
+void f32_act_backward(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y);
+// Our own exp/tanh/sigmoid (DESIGN.md contract 1: libm differs between glibc and wasm's libc).
+float nn_expf(float x);
+float nn_tanhf(float x);
+float nn_sigmoidf(float x);
+
+// ---- conv2d, one image (C,H,W) at a time, zero padding, square kernel k, stride s ----
+struct ConvShape { int C, H, W, F, k, s, pad; int OH() const { return (H + 2 * pad - k) / s + 1; }
+                                                  int OW() const { return (W + 2 * pad - k) / s + 1; } };
+size_t conv2d_workspace_floats(const ConvShape& sh);
+// y (F,OH,OW) = w (F,C,k,k) ⋆ x (C,H,W)  (cross-correlation) + bias (F)
+void f32_conv2d_forward(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);
+// dx (C,H,W) += w ⋆ᵀ dy   (backward-data; dx accumulates)
+void f32_conv2d_backward_data(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
+// dw (F,C,k,k) += dy ⋆ x ; dbias (F) += sum dy   (backward-filter; accumulates)
+void f32_conv2d_backward_filter(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
+
+// ---- pooling, one image (C,H,W), window p, stride s, no padding ----
+struct PoolShape { int C, H, W, p, s; int OH() const { return (H - p) / s + 1; } int OW() const { return (W - p) / s + 1; } };
+void f32_maxpool_forward(const PoolShape& sh, float* y, int32_t* argmax, const float* x);   // argmax: index into x of the winner
+void f32_maxpool_backward(const PoolShape& sh, float* dx, const float* dy, const int32_t* argmax);  // dx += routed dy
+void f32_avgpool_forward(const PoolShape& sh, float* y, const float* x);
+void f32_avgpool_backward(const PoolShape& sh, float* dx, const float* dy);                  // dx += dy / (p*p)
+
+}  // namespace nnplay::kernels
