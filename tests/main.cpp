@@ -1,0 +1,7 @@
+// The GoogleTest entry point shared by the native and the wasm (Node) test runners.
+#include <gtest/gtest.h>
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
