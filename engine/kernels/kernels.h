@@ -41,6 +41,9 @@ void f32_channel_bias_grad(size_t C, size_t HW, float* dbias, const float* dy); 
 enum class Act : uint8_t { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Step };
 void f32_act_forward(size_t n, Act a, float leak, float* y, const float* x);
 void f32_act_backward(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y);
+// Linear y=x; Sigmoid 1/(1+e^-x); Tanh; Relu x<0 ? 0 : x (NaN passes); LeakyRelu x<0 ? leak*x : x;
+// Step (McCulloch-Pitts) x>0 ? 1 : 0. Backward: Sigmoid dy*(y*(1-y)) and Tanh dy*(1-y*y) read y;
+// Relu x>0 ? dy : 0 and LeakyRelu x>0 ? dy : leak*dy read x; Step gives 0. An unread x or y may be null.
 // Our own exp/tanh/sigmoid (DESIGN.md contract 1: libm differs between glibc and wasm's libc).
 float nn_expf(float x);
 float nn_tanhf(float x);
@@ -49,6 +52,11 @@ float nn_sigmoidf(float x);
 // ---- conv2d, one image (C,H,W) at a time, zero padding, square kernel k, stride s ----
 struct ConvShape { int C, H, W, F, k, s, pad; int OH() const { return (H + 2 * pad - k) / s + 1; }
                                                   int OW() const { return (W + 2 * pad - k) / s + 1; } };
+// Summation orders (the scalar references in conv/ define them; the SIMD versions match bit for bit):
+// forward: per output, (sum over c, ky, kx in order, from 0, of w * x) + bias, padding taps as x = 0;
+// backward-data: for (c, ky, kx), for (oy, ox): dx[..] += (sum over f in order, from 0, of w * dy);
+// backward-filter: dw[f][c][ky][kx] starts from dw and adds dy * x over (oy, ox) in order;
+// dbias[f] += (sum over (oy, ox) in order, from 0, of dy). bias / dbias may be null (skipped).
 size_t conv2d_workspace_floats(const ConvShape& sh);
 // y (F,OH,OW) = w (F,C,k,k) ⋆ x (C,H,W)  (cross-correlation) + bias (F)
 void f32_conv2d_forward(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);

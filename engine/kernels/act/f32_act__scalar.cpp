@@ -1,0 +1,32 @@
+// Element-wise activations, scalar references: y = f(x) and dx = dy * f'(x) (from x or y).
+// ReLU and leaky ReLU test `x < 0` (forward) and `x > 0` (backward) so a NaN passes through the
+// forward (divergence is detected downstream) and the kink at 0 takes the zero-side slope.
+// Step (McCulloch-Pitts): 1 for x > 0 else 0; its derivative is taken as 0 (flat almost everywhere).
+#include "../internal.h"
+
+namespace nnplay::kernels {
+
+void f32_act_forward__scalar(size_t n, Act a, float leak, float* y, const float* x) {
+  switch (a) {
+    case Act::Linear:    for (size_t i = 0; i < n; i++) y[i] = x[i]; break;
+    case Act::Sigmoid:   for (size_t i = 0; i < n; i++) y[i] = nn_sigmoidf(x[i]); break;
+    case Act::Tanh:      for (size_t i = 0; i < n; i++) y[i] = nn_tanhf(x[i]); break;
+    case Act::Relu:      for (size_t i = 0; i < n; i++) y[i] = x[i] < 0.0f ? 0.0f : x[i]; break;
+    case Act::LeakyRelu: for (size_t i = 0; i < n; i++) y[i] = x[i] < 0.0f ? leak * x[i] : x[i]; break;
+    case Act::Step:      for (size_t i = 0; i < n; i++) y[i] = x[i] > 0.0f ? 1.0f : 0.0f; break;
+  }
+}
+
+// Sigmoid: dx = dy * (y * (1 - y)); Tanh: dx = dy * (1 - y * y); both from y. ReLU/leaky from x.
+void f32_act_backward__scalar(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y) {
+  switch (a) {
+    case Act::Linear:    for (size_t i = 0; i < n; i++) dx[i] = dy[i]; break;
+    case Act::Sigmoid:   for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (y[i] * (1.0f - y[i])); break;
+    case Act::Tanh:      for (size_t i = 0; i < n; i++) dx[i] = dy[i] * (1.0f - y[i] * y[i]); break;
+    case Act::Relu:      for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f; break;
+    case Act::LeakyRelu: for (size_t i = 0; i < n; i++) dx[i] = x[i] > 0.0f ? dy[i] : leak * dy[i]; break;
+    case Act::Step:      for (size_t i = 0; i < n; i++) dx[i] = 0.0f; break;
+  }
+}
+
+}  // namespace nnplay::kernels

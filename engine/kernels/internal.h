@@ -1,0 +1,56 @@
+// Internal to engine/kernels: the declarations of every variant (`__scalar` references and
+// `__wasmsimd` fast versions) that dispatch.cpp chooses between, and that the kernel tests call
+// directly. The engine calls only the dispatchers in kernels.h.
+#pragma once
+#include <cassert>
+#include "kernels.h"
+
+namespace nnplay::kernels {
+
+// GEMM; arguments as the dispatchers in kernels.h.
+#define NNPLAY_GEMM_ARGS size_t M, size_t N, size_t K, float* C, size_t ldc, const float* A, size_t lda, \
+                         const float* B, size_t ldb, bool accumulate, float* work
+void f32_gemm_nn__scalar(NNPLAY_GEMM_ARGS);
+void f32_gemm_nt__scalar(NNPLAY_GEMM_ARGS);
+void f32_gemm_tn__scalar(NNPLAY_GEMM_ARGS);
+void f32_gemm_nn_6x8__wasmsimd(NNPLAY_GEMM_ARGS);
+void f32_gemm_nt_6x8__wasmsimd(NNPLAY_GEMM_ARGS);
+void f32_gemm_tn_6x8__wasmsimd(NNPLAY_GEMM_ARGS);
+
+// bias
+void f32_bias_add__scalar(size_t rows, size_t cols, float* y, size_t ldy, const float* bias);
+void f32_bias_grad__scalar(size_t rows, size_t cols, float* dbias, const float* dy, size_t ldy, bool accumulate);
+void f32_channel_bias_add__scalar(size_t C, size_t HW, float* y, const float* bias);
+void f32_channel_bias_grad__scalar(size_t C, size_t HW, float* dbias, const float* dy);
+void f32_bias_add__wasmsimd(size_t rows, size_t cols, float* y, size_t ldy, const float* bias);
+void f32_bias_grad__wasmsimd(size_t rows, size_t cols, float* dbias, const float* dy, size_t ldy, bool accumulate);
+void f32_channel_bias_add__wasmsimd(size_t C, size_t HW, float* y, const float* bias);
+void f32_channel_bias_grad__wasmsimd(size_t C, size_t HW, float* dbias, const float* dy);
+
+// activations
+void f32_act_forward__scalar(size_t n, Act a, float leak, float* y, const float* x);
+void f32_act_backward__scalar(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y);
+void f32_act_forward__wasmsimd(size_t n, Act a, float leak, float* y, const float* x);
+void f32_act_backward__wasmsimd(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y);
+
+// conv2d
+void f32_conv2d_forward__scalar(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);
+void f32_conv2d_backward_data__scalar(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
+void f32_conv2d_backward_filter__scalar(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
+void f32_conv2d_forward__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);
+void f32_conv2d_backward_data__wasmsimd(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
+void f32_conv2d_backward_filter__wasmsimd(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
+
+// pooling
+void f32_maxpool_forward__scalar(const PoolShape& sh, float* y, int32_t* argmax, const float* x);
+void f32_maxpool_backward__scalar(const PoolShape& sh, float* dx, const float* dy, const int32_t* argmax);
+void f32_avgpool_forward__scalar(const PoolShape& sh, float* y, const float* x);
+void f32_avgpool_backward__scalar(const PoolShape& sh, float* dx, const float* dy);
+void f32_maxpool_forward__wasmsimd(const PoolShape& sh, float* y, int32_t* argmax, const float* x);
+void f32_maxpool_backward__wasmsimd(const PoolShape& sh, float* dx, const float* dy, const int32_t* argmax);
+void f32_avgpool_forward__wasmsimd(const PoolShape& sh, float* y, const float* x);
+void f32_avgpool_backward__wasmsimd(const PoolShape& sh, float* dx, const float* dy);
+
+inline size_t round_up(size_t n, size_t q) { return (n + q - 1) / q * q; }
+
+}  // namespace nnplay::kernels
