@@ -71,6 +71,25 @@ inline constexpr int kMaxUnits = 1024;                 // dense units per layer 
 inline constexpr int kMaxBatch = 1024;
 inline constexpr long kMaxParams = 4'000'000;
 inline constexpr int kMaxPoints = 5000;
+inline constexpr long kMaxExampleFloats = 1'000'000;   // outputs of one layer for one example (C*P*Q)
+inline constexpr long kMaxBatchFloats = 32'000'000;    // z, a, dz, da of every layer for one batch, in floats
+
+// Output conventions (engine-wide):
+// - Two-class labels are 0/1 (1 = TF Playground's +1). The target of the single output is mapped
+//   to the output activation's range: sigmoid, step, ReLU, leaky ReLU -> {0, 1}; tanh, linear ->
+//   {-1, +1}. Accuracy thresholds the output at the midpoint (0.5, resp. 0). A two-class set may
+//   instead use a 2-unit softmax output (then targets are one-hot, as below).
+// - Multi-class (and images): one output unit per class; softmax + softmaxce takes one-hot targets;
+//   other activations take "on" 1 and "off" the low end of the range (0 or -1). Accuracy: argmax.
+// - Regression: one output, target = the label value (TF Playground: linear output).
+// - Losses are means over the batch: square E = (z~ - z)^2 summed over outputs (the lecture's,
+//   no 1/2), halfsquare the same with 1/2, softmaxce -log p_target. Regularization is added to the
+//   gradients of weights only (not biases): L1 rate*sign(w), L2 rate*w (penalty rate*w^2/2).
+// - Optimizers (g = gradient + regularization): sgd w -= lr g; momentum v = m v + g, w -= lr v;
+//   nesterov v = m v + g, w -= lr (g + m v); adam with bias correction 1 - beta^t; perceptron:
+//   Rosenblatt's rule w += lr (t - y) x (averaged over the batch), single step layer only.
+// - Init: xavier U(+-sqrt(6/(fan_in+fan_out))), he U(+-sqrt(6/fan_in)), uniform U(+-init_range),
+//   zeros; biases start at 0.
 
 Config default_config();                               // TF Playground's default: circle, X1 X2, 4-2-1 tanh, lr 0.03, batch 10
 std::string validate(const Config& c);                 // "" when valid, else a message naming the offending part

@@ -39,6 +39,14 @@ struct Metrics {
   double train_accuracy = -1, test_accuracy = -1;      // -1 where not applicable (regression)
 };
 
+// Rewind (back()): snapshots of parameters + optimizer state every keyframe_interval() updates,
+// in a ring of about kRewindBytes, plus the size of each of the last kRewindSteps updates; going
+// back restores the snapshot before the target and replays the updates deterministically (so the
+// trace after back() is the one seen at that step). Reach: kRewindSteps updates whenever two
+// snapshots fit in kRewindBytes (any playground net; a 4M-parameter Adam net gets fewer).
+inline constexpr int kRewindSteps = 1000;              // updates that back() can undo
+inline constexpr size_t kRewindBytes = 32u << 20;      // memory bound of the snapshot ring
+
 enum class StepStatus : uint8_t { Ok, Diverged };      // Diverged: a NaN/Inf appeared; the session paused on the last finite state
 struct StepResult {
   StepStatus status = StepStatus::Ok;
@@ -50,6 +58,7 @@ class Session {
  public:
   // Validates and plans every buffer; returns null with *error set when the config is invalid.
   static std::unique_ptr<Session> create(const Config& config, std::string* error);
+  static std::unique_ptr<Session> create(const Config& config, Dataset data, std::string* error);  // caller-supplied data (imported CSV/IDX); config.data is then only recorded
   ~Session();
 
   const Config& config() const;
@@ -59,6 +68,8 @@ class Session {
   StepResult step(StepSize size, int n = 1);           // n updates of 1 example / 1 batch, or n whole epochs
   int back(int n = 1);                                 // undo up to n updates; returns how many were undone
   int can_back() const;                                // how many updates can be undone now
+  int keyframe_interval() const;                       // rewind: updates between stored snapshots (1 = every update); back() replays the rest
+  size_t history_bytes() const;                        // memory held by the rewind history (<= about kRewindBytes)
   void reset(uint64_t seed);                           // fresh init (and data) from this seed; clears history
   int64_t step_count() const;                          // parameter updates since reset
   int64_t examples_seen() const;                       // training examples consumed since reset
