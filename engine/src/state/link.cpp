@@ -1,0 +1,610 @@
+// Share-link codec: Config + step + UI keys <-> `v=1&key=value&...` (format documented in
+// nnplay/state.h). Not the replay itself (replay.cpp) and not the page's URL handling (web/).
+#include <cmath>
+#include <cstring>
+#include <set>
+
+#include "src/internal.h"
+#include "nnplay/state.h"
+#include "src/state/text.h"
+
+namespace nnplay {
+using namespace state;
+
+namespace {
+
+const char* const kFeatureKeys[(int)Feature::Count] = {"x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY"};
+
+const char* const kEngineKeys[] = {
+    "v", "dataset", "noise", "percTrainData", "points", "classes", "x", "y", "xSquared", "ySquared",
+    "xTimesY", "sinX", "sinY", "userPoints", "problem", "networkShape", "activation",
+    "outputActivation", "outputUnits", "leak", "layers", "loss", "optimizer", "learningRate",
+    "momentum", "beta1", "beta2", "epsilon", "regularization", "regularizationRate", "batchSize",
+    "init", "initRange", "seed", "step", "replay", "hash", "w"};
+
+bool is_engine_key(const std::string& k) {
+  for (const char* e : kEngineKeys)
+    if (k == e) return true;
+  return false;
+}
+
+bool has_classes(DataSet s) { return s == DataSet::Blobs || s == DataSet::MultiSpiral; }
+
+const char* problem_of(DataSet s) {
+  if (is_image(s)) return "image";
+  if (has_classes(s)) return "multiclass";
+  if (is_classification(s)) return "classification";
+  return "regression";
+}
+
+
+bool same_bits(float a, float b) { return std::memcmp(&a, &b, 4) == 0; }
+
+struct Writer {
+  std::string s;
+  void kv(const char* k, const std::string& v) {
+    if (!s.empty()) s += '&';
+    s += k;
+    s += '=';
+    s += v;
+  }
+};
+
+std::string join_ints(const std::vector<int>& v) {
+  std::string o;
+  for (size_t i = 0; i < v.size(); ++i) o += (i ? "," : "") + std::to_string(v[i]);
+  return o;
+}
+
+bool all_dense(const std::vector<LayerSpec>& ls) {
+  if (ls.empty()) return false;
+  for (const LayerSpec& l : ls)
+    if (l.type != LayerType::Dense) return false;
+  return true;
+}
+
+std::string act_token(const LayerSpec& l) {
+  std::string o = std::string(".") + name(l.act);
+  if (l.act == Activation::LeakyRelu || !same_bits(l.leak, LayerSpec{}.leak)) o += ":" + format_float(l.leak);
+  return o;
+}
+
+std::string layer_token(const LayerSpec& l) {
+  switch (l.type) {
+    case LayerType::Dense: return "dense" + std::to_string(l.units) + act_token(l);
+    case LayerType::Conv:
+      return "conv" + std::to_string(l.filters) + "k" + std::to_string(l.kernel) + "s" + std::to_string(l.stride) +
+             "p" + std::to_string(l.pad) + act_token(l);
+    case LayerType::MaxPool: return "maxpool" + std::to_string(l.pool) + "s" + std::to_string(l.pool_stride);
+    case LayerType::AvgPool: return "avgpool" + std::to_string(l.pool) + "s" + std::to_string(l.pool_stride);
+    case LayerType::Flatten: return "flatten";
+  }
+  return "?";
+}
+
+// The engine keys of a config, in the documented order, without step/replay/hash/w.
+void write_config(const Config& c, Writer* w) {
+  const Config d = default_config();
+  const DataSpec& ds = c.data;
+  w->kv("v", std::to_string(kLinkVersion));
+  w->kv("dataset", name(ds.set));
+  w->kv("noise", format_float(ds.noise));
+  w->kv("percTrainData", std::to_string(ds.train_percent));
+  w->kv("points", std::to_string(ds.points));
+  if (has_classes(ds.set) || ds.classes != d.data.classes) w->kv("classes", std::to_string(ds.classes));
+  if (!is_image(ds.set) || ds.features != d.data.features)
+    for (int f = 0; f < (int)Feature::Count; ++f) w->kv(kFeatureKeys[f], (ds.features >> f & 1) ? "1" : "0");
+  if (!ds.user_points.empty()) {
+    std::string v;
+    for (size_t i = 0; i < ds.user_points.size(); ++i) {
+      const Point& p = ds.user_points[i];
+      if (i) v += ',';
+      v += format_float(p.x1) + ":" + format_float(p.x2) + ":" + format_float(p.label);
+    }
+    w->kv("userPoints", v);
+  }
+  w->kv("problem", problem_of(ds.set));
+  const std::vector<LayerSpec>& ls = c.layers;
+  if (all_dense(ls)) {
+    std::vector<int> shape;
+    std::string acts;
+    bool same_act = true;
+    for (size_t i = 0; i + 1 < ls.size(); ++i) {
+      shape.push_back(ls[i].units);
+      if (ls[i].act != ls[0].act) same_act = false;
+    }
+    for (size_t i = 0; i + 1 < ls.size(); ++i) {
+      acts += (i ? "," : "") + std::string(name(ls[i].act));
+      if (same_act) break;
+    }
+    if (ls.size() == 1) acts = name(d.layers.empty() ? Activation::Tanh : d.layers[0].act);
+    w->kv("networkShape", join_ints(shape));
+    w->kv("activation", acts);
+    const LayerSpec& out = ls.back();
+    w->kv("outputActivation", name(out.act));
+    if (out.units != output_units(c)) w->kv("outputUnits", std::to_string(out.units));
+    bool any_leak = false, same_leak = true;
+    for (const LayerSpec& l : ls) {
+      if (l.act == Activation::LeakyRelu || !same_bits(l.leak, LayerSpec{}.leak)) any_leak = true;
+      if (!same_bits(l.leak, ls[0].leak)) same_leak = false;
+    }
+    if (any_leak) {
+      std::string v;
+      for (size_t i = 0; i < ls.size(); ++i) {
+        v += (i ? "," : "") + format_float(ls[i].leak);
+        if (same_leak) break;
+      }
+      w->kv("leak", v);
+    }
+  } else {
+    std::string v;
+    for (size_t i = 0; i < ls.size(); ++i) v += (i ? "," : "") + layer_token(ls[i]);
+    w->kv("layers", v);
+  }
+  const TrainSpec& t = c.train;
+  w->kv("loss", name(t.loss));
+  w->kv("optimizer", name(t.optimizer));
+  w->kv("learningRate", format_float(t.learning_rate));
+  bool mom = t.optimizer == Optimizer::Momentum || t.optimizer == Optimizer::Nesterov;
+  if (mom || !same_bits(t.momentum, d.train.momentum)) w->kv("momentum", format_float(t.momentum));
+  bool adam = t.optimizer == Optimizer::Adam;
+  if (adam || !same_bits(t.beta1, d.train.beta1)) w->kv("beta1", format_float(t.beta1));
+  if (adam || !same_bits(t.beta2, d.train.beta2)) w->kv("beta2", format_float(t.beta2));
+  if (adam || !same_bits(t.epsilon, d.train.epsilon)) w->kv("epsilon", format_float(t.epsilon));
+  w->kv("regularization", name(t.reg));
+  w->kv("regularizationRate", format_float(t.reg_rate));
+  w->kv("batchSize", std::to_string(t.batch));
+  w->kv("init", name(t.init));
+  if (t.init == Init::Uniform || !same_bits(t.init_range, d.train.init_range)) w->kv("initRange", format_float(t.init_range));
+  w->kv("seed", std::to_string(c.seed));
+}
+
+bool ui_key_ok(const std::string& k) {
+  if (k.empty() || k.size() > 64) return false;
+  for (char c : k)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+      return false;
+  return true;
+}
+
+std::string write_ui(const std::map<std::string, std::string>& ui, Writer* w) {
+  for (const auto& [k, v] : ui) {
+    if (!ui_key_ok(k)) return "UI key " + quote(k) + " is not a plain name (letters, digits, _ - .)";
+    if (is_engine_key(k)) return "UI key " + quote(k) + " collides with an engine key";
+    w->kv(k.c_str(), percent_encode(v));
+  }
+  return "";
+}
+
+// ---- the w= blob ----
+void put32(std::vector<uint8_t>* b, uint32_t v) { for (int i = 0; i < 4; ++i) b->push_back((uint8_t)(v >> (8 * i))); }
+void put64(std::vector<uint8_t>* b, uint64_t v) { for (int i = 0; i < 8; ++i) b->push_back((uint8_t)(v >> (8 * i))); }
+uint32_t get32(const uint8_t* p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+uint64_t get64(const uint8_t* p) { return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32; }
+void putf(std::vector<uint8_t>* b, float f) { uint32_t u; std::memcpy(&u, &f, 4); put32(b, u); }
+
+constexpr size_t kBlobHeader = 28;
+
+std::string encode_weights(const std::vector<float>& params, const std::vector<float>& opt, int64_t steps,
+                           int64_t examples) {
+  std::vector<uint8_t> b;
+  b.reserve(kBlobHeader + 4 * (params.size() + opt.size()) + 4);
+  b.push_back('n'); b.push_back('w'); b.push_back(1); b.push_back(0);
+  put32(&b, (uint32_t)params.size());
+  put32(&b, (uint32_t)opt.size());
+  put64(&b, (uint64_t)steps);
+  put64(&b, (uint64_t)examples);
+  for (float f : params) putf(&b, f);
+  for (float f : opt) putf(&b, f);
+  put32(&b, fnv1a32(b.data(), b.size()));
+  return base64url_encode(b.data(), b.size());
+}
+
+std::string decode_weights(const std::string& text, StateParse* p) {
+  std::vector<uint8_t> b;
+  std::string e = base64url_decode(text, &b);
+  if (!e.empty()) return e;
+  if (b.size() < kBlobHeader + 4)
+    return "truncated (" + std::to_string(b.size()) + " bytes, shorter than the " + std::to_string(kBlobHeader + 4) + "-byte header)";
+  if (b[0] != 'n' || b[1] != 'w') return "not nnplay weights (bad magic)";
+  if (b[2] != 1) return "unknown weights version " + std::to_string(b[2]) + " (this page reads 1)";
+  uint64_t np = get32(&b[4]), no = get32(&b[8]);
+  uint64_t want = kBlobHeader + 4 * (np + no) + 4;
+  if (b.size() != want) {
+    return std::string(b.size() < want ? "truncated" : "too long") + " (" + std::to_string(b.size()) +
+           " bytes, expected " + std::to_string(want) + " for " + std::to_string(np) + " parameters and " +
+           std::to_string(no) + " optimizer values)";
+  }
+  if (get32(&b[b.size() - 4]) != fnv1a32(b.data(), b.size() - 4)) return "checksum mismatch: the weights are corrupted";
+  int64_t steps = (int64_t)get64(&b[12]), examples = (int64_t)get64(&b[20]);
+  if (steps < 0 || examples < 0) return "negative step counters";
+  p->params.resize(np);
+  p->opt_state.resize(no);
+  const uint8_t* q = &b[kBlobHeader];
+  for (uint64_t i = 0; i < np; ++i, q += 4) {
+    uint32_t u = get32(q);
+    std::memcpy(&p->params[i], &u, 4);
+    if (!std::isfinite(p->params[i])) return "parameter " + std::to_string(i) + " is NaN/Inf";
+  }
+  for (uint64_t i = 0; i < no; ++i, q += 4) {
+    uint32_t u = get32(q);
+    std::memcpy(&p->opt_state[i], &u, 4);
+  }
+  p->steps = steps;
+  p->examples = examples;
+  p->has_weights = true;
+  return "";
+}
+
+bool parse_u64(const std::string& s, uint64_t* out) {
+  if (s.empty() || s.size() > 20) return false;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    uint64_t d = (uint64_t)(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return true;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> o;
+  size_t i = 0;
+  while (true) {
+    size_t j = s.find(sep, i);
+    o.push_back(s.substr(i, j == std::string::npos ? std::string::npos : j - i));
+    if (j == std::string::npos) break;
+    i = j + 1;
+  }
+  return o;
+}
+
+bool ui_whitelisted(const std::string& k, const std::vector<std::string>& wl) {
+  for (const std::string& p : wl) {
+    if (p.empty()) continue;
+    if (p[0] == '*') {
+      std::string suf = p.substr(1);
+      if (k.size() > suf.size() && k.compare(k.size() - suf.size(), suf.size(), suf) == 0) return true;
+    } else if (p.back() == '*') {
+      std::string pre = p.substr(0, p.size() - 1);
+      if (k.size() > pre.size() && k.compare(0, pre.size(), pre) == 0) return true;
+    } else if (k == p) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Reads the token grammar of layers= (see state.h). Cursor over one token.
+struct Tok {
+  const std::string& s;
+  size_t i = 0;
+  bool lit(const char* w) {
+    size_t n = std::strlen(w);
+    if (s.compare(i, n, w) == 0) { i += n; return true; }
+    return false;
+  }
+  bool num(int64_t lo, int64_t hi, int* out) {
+    size_t j = i;
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+    if (j == i) return false;
+    int64_t v;
+    if (!parse_int(s.substr(i, j - i), lo, hi, &v).empty()) return false;
+    *out = (int)v;
+    i = j;
+    return true;
+  }
+  bool end() const { return i == s.size(); }
+};
+
+// ".<act>[:<leak>]" at the end of a dense/conv token; "" or the problem.
+std::string parse_act(Tok* t, LayerSpec* l) {
+  if (!t->lit(".")) return "missing .<activation>";
+  std::string rest = t->s.substr(t->i);
+  size_t colon = rest.find(':');
+  std::string an = rest.substr(0, colon);
+  if (!parse(an, &l->act)) return "unknown activation " + quote(an);
+  if (colon != std::string::npos) {
+    std::string e = parse_float(rest.substr(colon + 1), &l->leak);
+    if (!e.empty()) return "leak " + quote(rest.substr(colon + 1)) + ": " + e;
+  }
+  t->i = t->s.size();
+  return "";
+}
+
+std::string parse_layer_token(const std::string& s, LayerSpec* l) {
+  Tok t{s};
+  *l = LayerSpec{};
+  if (t.lit("dense")) {
+    l->type = LayerType::Dense;
+    if (!t.num(1, kMaxUnits, &l->units)) return "expected dense<units 1.." + std::to_string(kMaxUnits) + ">.<activation>";
+    return parse_act(&t, l);
+  }
+  if (t.lit("conv")) {
+    l->type = LayerType::Conv;
+    if (!t.num(1, 1024, &l->filters) || !t.lit("k") || !t.num(1, 64, &l->kernel) || !t.lit("s") ||
+        !t.num(1, 64, &l->stride) || !t.lit("p") || !t.num(0, 64, &l->pad))
+      return "expected conv<filters 1..1024>k<kernel 1..64>s<stride 1..64>p<pad 0..64>.<activation>";
+    return parse_act(&t, l);
+  }
+  bool mx = t.lit("maxpool");
+  if (mx || t.lit("avgpool")) {
+    l->type = mx ? LayerType::MaxPool : LayerType::AvgPool;
+    if (!t.num(1, 64, &l->pool) || !t.lit("s") || !t.num(1, 64, &l->pool_stride) || !t.end())
+      return std::string("expected ") + (mx ? "max" : "avg") + "pool<size 1..64>s<stride 1..64>";
+    return "";
+  }
+  if (t.lit("flatten") && t.end()) {
+    l->type = LayerType::Flatten;
+    return "";
+  }
+  return "unknown layer (expected dense.., conv.., maxpool.., avgpool.. or flatten)";
+}
+
+}  // namespace
+
+namespace state {
+void write_config_keys(const Config& c, std::string* out) {
+  Writer w{std::move(*out)};
+  write_config(c, &w);
+  *out = std::move(w.s);
+}
+std::string write_ui_keys(const std::map<std::string, std::string>& ui, std::string* out) {
+  Writer w{std::move(*out)};
+  std::string e = write_ui(ui, &w);
+  *out = std::move(w.s);
+  return e;
+}
+std::string encode_weights_blob(const std::vector<float>& params, const std::vector<float>& opt, int64_t steps,
+                                int64_t examples) {
+  return encode_weights(params, opt, steps, examples);
+}
+size_t weights_chars(size_t params, size_t opt) { return ((kBlobHeader + 4 * (params + opt) + 4) * 4 + 2) / 3; }
+}  // namespace state
+
+std::string make_config_link(const Config& c, const std::map<std::string, std::string>& ui) {
+  Writer w;
+  write_config(c, &w);
+  w.kv("step", "0");
+  write_ui(ui, &w);
+  return w.s;
+}
+
+LinkParse parse_link(const std::string& input, const std::vector<std::string>& ui_whitelist) {
+  LinkParse p;
+  auto fail = [&](std::string msg) { p.ok = false; p.error = std::move(msg); return p; };
+  if (input.size() > kMaxLinkChars + 2048)
+    return fail("link too long (" + std::to_string(input.size()) + " characters, the limit is " +
+                std::to_string(kMaxLinkChars) + ")");
+  std::string frag = input;
+  size_t hashpos = frag.find('#');
+  if (hashpos != std::string::npos) frag = frag.substr(hashpos + 1);
+  if (!frag.empty() && frag[0] == '?') frag = frag.substr(1);
+  if (frag.size() > kMaxLinkChars)
+    return fail("link too long (" + std::to_string(frag.size()) + " characters, the limit is " +
+                std::to_string(kMaxLinkChars) + ")");
+  if (frag.empty()) return fail("empty link: expected v=1&key=value&...");
+
+  // Pass 1: split, decode, reject duplicates; keep the order for messages.
+  std::map<std::string, std::string> kv;
+  std::vector<std::string> order;
+  for (const std::string& seg : split(frag, '&')) {
+    if (seg.empty()) continue;
+    size_t eq = seg.find('=');
+    if (eq == std::string::npos) return fail(quote(seg) + ": expected key=value");
+    std::string k, v;
+    if (!percent_decode(seg.substr(0, eq), &k) || !percent_decode(seg.substr(eq + 1), &v))
+      return fail(quote(seg) + ": bad %-escape");
+    if (k.empty()) return fail(quote(seg) + ": empty key");
+    auto it = kv.find(k);
+    if (it != kv.end())
+      return fail("duplicate key " + quote(k) + " (" + k + "=" + it->second.substr(0, 40) + " and " + k + "=" +
+                  v.substr(0, 40) + ")");
+    kv[k] = v;
+    order.push_back(k);
+  }
+  auto bad = [&](const std::string& k, const std::string& what) {
+    std::string v = kv[k];
+    if (v.size() > 40) v = v.substr(0, 40) + "...";
+    return fail(k + "=" + v + ": " + what);
+  };
+  auto vit = kv.find("v");
+  if (vit == kv.end()) return fail("missing v=1 (the link format version)");
+  if (vit->second != std::to_string(kLinkVersion))
+    return bad("v", "unknown link version (this page reads v=" + std::to_string(kLinkVersion) + ")");
+  for (const std::string& k : order) {
+    if (is_engine_key(k)) continue;
+    if (ui_whitelisted(k, ui_whitelist)) p.extras[k] = kv[k];
+    else p.warnings.push_back("unknown key " + quote(k) + " ignored");
+  }
+
+  Config c = default_config();
+  const Config d = c;
+  auto has = [&](const char* k) { return kv.count(k) != 0; };
+  std::string e;
+  auto get_int = [&](const char* k, int64_t lo, int64_t hi, int* out) -> bool {
+    if (!has(k)) return true;
+    int64_t v;
+    e = parse_int(kv[k], lo, hi, &v);
+    if (!e.empty()) { e = "expected an integer " + std::to_string(lo) + ".." + std::to_string(hi); return false; }
+    *out = (int)v;
+    return true;
+  };
+  // lo/hi: inclusive bounds checked here (NaN/Inf and syntax always); validate() does the rest.
+  auto get_float = [&](const char* k, float lo, float hi, float* out) -> bool {
+    if (!has(k)) return true;
+    float v;
+    e = parse_float(kv[k], &v);
+    if (!e.empty()) return false;
+    if (!(v >= lo && v <= hi)) { e = "expected a number in " + format_float(lo) + ".." + format_float(hi); return false; }
+    *out = v;
+    return true;
+  };
+  const float kHuge = 3.0e38f;
+  if (has("dataset") && !parse(kv["dataset"], &c.data.set)) return bad("dataset", "unknown data set");
+  if (!get_float("noise", 0, 50, &c.data.noise)) return bad("noise", e);
+  if (!get_int("percTrainData", 10, 90, &c.data.train_percent)) return bad("percTrainData", e);
+  if (!get_int("points", 10, kMaxPoints, &c.data.points)) return bad("points", e);
+  if (!get_int("classes", 3, 6, &c.data.classes)) return bad("classes", e);
+  for (int f = 0; f < (int)Feature::Count; ++f) {
+    const char* k = kFeatureKeys[f];
+    if (!has(k)) continue;
+    if (kv[k] == "1") c.data.features |= 1u << f;
+    else if (kv[k] == "0") c.data.features &= ~(1u << f);
+    else return bad(k, "expected 0 or 1");
+  }
+  if (has("userPoints") && !kv["userPoints"].empty()) {
+    std::vector<std::string> pts = split(kv["userPoints"], ',');
+    if ((int)pts.size() > kMaxPoints)
+      return bad("userPoints", std::to_string(pts.size()) + " points, the limit is " + std::to_string(kMaxPoints));
+    for (size_t i = 0; i < pts.size(); ++i) {
+      std::vector<std::string> f = split(pts[i], ':');
+      if (f.size() != 3) return bad("userPoints", "point " + std::to_string(i + 1) + " " + quote(pts[i]) + ": expected x1:x2:label");
+      Point q;
+      float* dst[3] = {&q.x1, &q.x2, &q.label};
+      for (int j = 0; j < 3; ++j) {
+        e = parse_float(f[j], dst[j]);
+        if (!e.empty()) return bad("userPoints", "point " + std::to_string(i + 1) + " " + quote(pts[i]) + ": " + e);
+      }
+      c.data.user_points.push_back(q);
+    }
+  }
+  if (has("problem") && kv["problem"] != problem_of(c.data.set)) {
+    const std::string pv = kv["problem"];
+    if (pv != "classification" && pv != "multiclass" && pv != "regression" && pv != "image")
+      return bad("problem", "unknown problem type (classification, multiclass, regression or image)");
+    return bad("problem", std::string("does not match dataset=") + name(c.data.set) + " (" + problem_of(c.data.set) + ")");
+  }
+
+  // Network.
+  const bool dense_form = has("networkShape") || has("activation") || has("outputActivation") || has("outputUnits") || has("leak");
+  if (has("layers")) {
+    for (const char* k : {"networkShape", "activation", "outputActivation", "outputUnits", "leak"})
+      if (has(k)) return bad(k, "cannot be combined with layers= (use one form)");
+    c.layers.clear();
+    const std::string& lv = kv["layers"];
+    if (!lv.empty()) {
+      std::vector<std::string> toks = split(lv, ',');
+      if ((int)toks.size() > kMaxLayers)
+        return bad("layers", std::to_string(toks.size()) + " layers, the limit is " + std::to_string(kMaxLayers));
+      for (size_t i = 0; i < toks.size(); ++i) {
+        LayerSpec l;
+        e = parse_layer_token(toks[i], &l);
+        if (!e.empty()) return bad("layers", "layer " + std::to_string(i + 1) + " " + quote(toks[i]) + ": " + e);
+        c.layers.push_back(l);
+      }
+    }
+  } else if (dense_form) {
+    std::vector<LayerSpec> hidden(d.layers.begin(), d.layers.end() - (d.layers.empty() ? 0 : 1));
+    LayerSpec out = d.layers.empty() ? LayerSpec{} : d.layers.back();
+    if (has("networkShape")) {
+      hidden.clear();
+      const std::string& sv = kv["networkShape"];
+      if (!sv.empty()) {
+        std::vector<std::string> us = split(sv, ',');
+        if ((int)us.size() > kMaxLayers - 1)
+          return bad("networkShape", std::to_string(us.size()) + " hidden layers, the limit is " + std::to_string(kMaxLayers - 1));
+        for (const std::string& u : us) {
+          int64_t v;
+          if (!parse_int(u, 1, kMaxUnits, &v).empty())
+            return bad("networkShape", quote(u) + ": expected units 1.." + std::to_string(kMaxUnits));
+          LayerSpec l = d.layers.empty() ? LayerSpec{} : d.layers[0];
+          l.type = LayerType::Dense;
+          l.units = (int)v;
+          hidden.push_back(l);
+        }
+      }
+    }
+    if (has("activation")) {
+      std::vector<std::string> as = split(kv["activation"], ',');
+      if (as.size() != 1 && as.size() != hidden.size())
+        return bad("activation", std::to_string(as.size()) + " activations for " + std::to_string(hidden.size()) +
+                                     " hidden layers (give one for all, or one per layer)");
+      Activation a1;
+      for (size_t i = 0; i < as.size(); ++i)
+        if (!parse(as[i], &a1)) return bad("activation", "unknown activation " + quote(as[i]));
+      for (size_t i = 0; i < hidden.size(); ++i) parse(as[as.size() == 1 ? 0 : i], &hidden[i].act);
+    }
+    if (has("outputActivation") && !parse(kv["outputActivation"], &out.act)) return bad("outputActivation", "unknown activation");
+    c.layers = hidden;
+    c.layers.push_back(out);
+    c.layers.back().units = output_units(c);  // what the data set needs, unless given
+    if (!get_int("outputUnits", 1, kMaxUnits, &c.layers.back().units)) return bad("outputUnits", e);
+    if (has("leak")) {
+      std::vector<std::string> lk = split(kv["leak"], ',');
+      if (lk.size() != 1 && lk.size() != c.layers.size())
+        return bad("leak", std::to_string(lk.size()) + " values for " + std::to_string(c.layers.size()) +
+                               " layers (give one for all, or one per layer)");
+      for (size_t i = 0; i < c.layers.size(); ++i) {
+        e = parse_float(lk[lk.size() == 1 ? 0 : i], &c.layers[i].leak);
+        if (!e.empty()) return bad("leak", e);
+      }
+    }
+  } else if (!c.layers.empty()) {
+    c.layers.back().units = output_units(c);
+  }
+
+  TrainSpec& t = c.train;
+  if (has("loss") && !parse(kv["loss"], &t.loss)) return bad("loss", "unknown loss");
+  if (has("optimizer") && !parse(kv["optimizer"], &t.optimizer)) return bad("optimizer", "unknown optimizer");
+  if (!get_float("learningRate", 0, kHuge, &t.learning_rate)) return bad("learningRate", e);
+  if (!get_float("momentum", 0, 1, &t.momentum)) return bad("momentum", e);
+  if (!get_float("beta1", 0, 1, &t.beta1)) return bad("beta1", e);
+  if (!get_float("beta2", 0, 1, &t.beta2)) return bad("beta2", e);
+  if (!get_float("epsilon", 0, kHuge, &t.epsilon)) return bad("epsilon", e);
+  if (has("regularization") && !parse(kv["regularization"], &t.reg)) return bad("regularization", "unknown regularization");
+  if (!get_float("regularizationRate", 0, kHuge, &t.reg_rate)) return bad("regularizationRate", e);
+  if (!get_int("batchSize", 1, kMaxBatch, &t.batch)) return bad("batchSize", e);
+  if (has("init") && !parse(kv["init"], &t.init)) return bad("init", "unknown initialization");
+  if (!get_float("initRange", 0, kHuge, &t.init_range)) return bad("initRange", e);
+  if (has("seed") && !parse_u64(kv["seed"], &c.seed)) return bad("seed", "expected an integer 0..18446744073709551615");
+
+  std::string verr = validate(c);
+  if (!verr.empty()) return fail("invalid experiment: " + verr);
+  p.config = c;
+
+  // Step, replay plan, hash, exact weights.
+  int64_t steps = 0;
+  if (has("step")) {
+    if (!parse_int(kv["step"], 0, INT64_C(1) << 53, &steps).empty()) return bad("step", "expected an integer 0..2^53");
+  }
+  if (has("hash")) {
+    const std::string& h = kv["hash"];
+    bool hex = h.size() == 16;
+    for (char ch : h) hex = hex && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
+    if (!hex) return bad("hash", "expected 16 lowercase hex digits");
+    p.hash = h;
+  }
+  if (has("replay")) {
+    if (!StepLog::parse(kv["replay"], &p.log, &e)) return bad("replay", e);
+    int64_t work = 0;
+    for (const StepLog::Run& r : p.log.runs()) work += r.op == 'r' ? 0 : r.updates;
+    if (work > kMaxReplayUpdates && !has("w"))
+      return bad("replay", "replays " + std::to_string(work) + " updates, the limit is " + std::to_string(kMaxReplayUpdates));
+    if (has("step") && p.log.updates() != steps)
+      return bad("replay", "leads to " + std::to_string(p.log.updates()) + " updates but step=" + std::to_string(steps));
+    steps = p.log.updates();
+  } else if (steps > 0) {
+    StepLog::parse("b" + std::to_string(steps), &p.log, &e);
+  }
+  if (has("w")) {
+    e = decode_weights(kv["w"], &p);
+    if (!e.empty()) {
+      std::string v = kv["w"];
+      return fail("w=" + (v.size() > 16 ? v.substr(0, 16) + "..." : v) + " (" + std::to_string(v.size()) +
+                  " characters): " + e);
+    }
+    if (has("step") && p.steps != steps)
+      return bad("step", "does not match the step " + std::to_string(p.steps) + " stored with the weights (w=)");
+    steps = p.steps;
+  } else if (steps > kMaxReplayUpdates) {
+    return bad("step", "more than " + std::to_string(kMaxReplayUpdates) + " updates to replay; such a link must carry w=");
+  }
+  p.steps = steps;
+  p.ok = true;
+  return p;
+}
+
+}  // namespace nnplay

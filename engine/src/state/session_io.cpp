@@ -1,0 +1,197 @@
+// The Session-level side of the state codecs: make_link(), to_json() and open_state() (a fresh
+// session brought to a parsed link's or file's state by restore() or by replaying the step log).
+#include <string>
+
+#include "nnplay/state.h"
+#include "src/state/codec.h"
+#include "src/state/text.h"
+
+namespace nnplay {
+using namespace state;
+using json = nlohmann::json;
+
+std::string make_link(const Session& s, const LinkExtras& extras, bool include_weights, std::string* error) {
+  if (error) error->clear();
+  std::string w;
+  write_config_keys(s.config(), &w);
+  const int64_t steps = s.step_count();
+  w += "&step=" + std::to_string(steps);
+  bool need_weights = include_weights || steps > kMaxReplayUpdates;
+  if (extras.log) {
+    const StepLog& log = *extras.log;
+    if (!log.replayable() || log.updates() != steps) {
+      need_weights = true;
+    } else {
+      std::string plan = log.str();
+      if (!(plan.empty() && steps == 0) && plan != "b" + std::to_string(steps)) {
+        if (plan.size() > 4000) need_weights = true;
+        else if (!need_weights) w += "&replay=" + plan;
+      }
+    }
+  }
+  w += "&hash=" + s.parameters_hash();
+  std::string e = write_ui_keys(extras.ui, &w);
+  if (!e.empty()) {
+    if (error) *error = e;
+    return "";
+  }
+  if (need_weights) {
+    std::vector<float> params(s.parameter_count());
+    if (!params.empty()) s.parameters(params.data());
+    const std::vector<float> opt = s.optimizer_state();
+    const size_t wchars = weights_chars(params.size(), opt.size());
+    if (w.size() + 3 + wchars > kMaxLinkChars) {
+      if (error)
+        *error = "too large to share by link (" + std::to_string(params.size()) +
+                 " parameters with their optimizer state need about " + std::to_string(w.size() + 3 + wchars) +
+                 " characters, the limit is " + std::to_string(kMaxLinkChars) + "), export a file instead";
+      return "";
+    }
+    w += "&w=" + encode_weights_blob(params, opt, steps, s.examples_seen());
+  }
+  if (w.size() > kMaxLinkChars) {
+    if (error)
+      *error = "too large to share by link (" + std::to_string(w.size()) + " characters, the limit is " +
+               std::to_string(kMaxLinkChars) + "), export a file instead";
+    return "";
+  }
+  return w;
+}
+
+
+std::string to_json(const Session& s, const std::map<std::string, std::string>& ui) {
+  json o = json::object();
+  o["format"] = "nnplay";
+  o["version"] = kJsonVersion;
+  o["config"] = config_json(s.config());
+  json st = json::object();
+  st["steps"] = s.step_count();
+  st["examples"] = s.examples_seen();
+  st["epoch"] = s.epoch();
+  st["parameters_hash"] = s.parameters_hash();
+  st["parameter_count"] = s.parameter_count();
+  std::vector<float> params(s.parameter_count());
+  if (!params.empty()) s.parameters(params.data());
+  // Split per layer by the trace's w/b sizes (the documented parameter order); flat if they disagree.
+  size_t total = 0;
+  for (int l = 0; l < s.layer_count(); ++l) total += s.trace(l).w.size() + s.trace(l).b.size();
+  if (total == params.size()) {
+    json ls = json::array();
+    size_t at = 0;
+    for (int l = 0; l < s.layer_count(); ++l) {
+      size_t nw = s.trace(l).w.size(), nb = s.trace(l).b.size();
+      json e = json::object();
+      e["w"] = float_array(params.data() + at, nw);
+      e["b"] = float_array(params.data() + at + nw, nb);
+      at += nw + nb;
+      ls.push_back(e);
+    }
+    st["layers"] = ls;
+  } else {
+    st["parameters"] = float_array(params.data(), params.size());
+  }
+  std::vector<float> opt = s.optimizer_state();
+  st["optimizer_state"] = float_array(opt.data(), opt.size());
+  o["state"] = st;
+  json u = json::object();
+  for (const auto& [k, v] : ui) u[k] = v;
+  o["ui"] = u;
+  try {
+    return o.dump(1, ' ', false, json::error_handler_t::replace);
+  } catch (...) {
+    return "{}";
+  }
+}
+
+namespace {
+
+bool replay(Session* s, const StepLog& log, std::string* error) {
+  const int kChunk = 1 << 30;
+  for (const StepLog::Run& r : log.runs()) {
+    if (r.op == 'x' || r.op == 'b') {
+      for (int64_t left = r.n; left > 0;) {
+        int n = left > kChunk ? kChunk : (int)left;
+        StepResult res = s->step(r.op == 'x' ? StepSize::Example : StepSize::Batch, n);
+        if (res.steps_done != n) {
+          *error = "replay stopped after " + std::to_string(s->step_count()) + " updates: " +
+                   (res.message.empty() ? "the session made fewer updates than recorded" : res.message);
+          return false;
+        }
+        left -= n;
+      }
+    } else if (r.op == 'e') {
+      int64_t before = s->step_count();
+      for (int64_t left = r.n; left > 0;) {
+        int n = left > kChunk ? kChunk : (int)left;
+        s->step(StepSize::Epoch, n);
+        left -= n;
+      }
+      if (s->step_count() - before != r.updates) {
+        *error = "replay: " + std::to_string(r.n) + " epoch(s) made " + std::to_string(s->step_count() - before) +
+                 " updates, the link recorded " + std::to_string(r.updates);
+        return false;
+      }
+    } else {
+      int64_t undone = s->back((int)r.n);
+      if (undone != r.n) {
+        *error = "replay: could undo only " + std::to_string(undone) + " of " + std::to_string(r.n) +
+                 " updates (rewind history is shorter)";
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<Session> open_state(const StateParse& p, std::string* error) {
+  std::string tmp;
+  std::string& err = error ? *error : tmp;
+  err.clear();
+  if (!p.ok) {
+    err = p.error.empty() ? "nothing to open" : p.error;
+    return nullptr;
+  }
+  std::unique_ptr<Session> s = Session::create(p.config, &err);
+  if (!s) {
+    err = "invalid experiment: " + err;
+    return nullptr;
+  }
+  if (p.has_weights) {
+    if (p.params.size() != s->parameter_count()) {
+      err = "the saved weights have " + std::to_string(p.params.size()) + " parameters but the network has " +
+            std::to_string(s->parameter_count());
+      return nullptr;
+    }
+    size_t no = s->optimizer_state().size();
+    if (p.opt_state.size() != no) {
+      err = "the saved optimizer state has " + std::to_string(p.opt_state.size()) + " values but this optimizer needs " +
+            std::to_string(no);
+      return nullptr;
+    }
+    std::string e;
+    if (!s->restore(p.params, p.opt_state, p.steps, p.examples, &e)) {
+      err = "restoring the saved weights: " + e;
+      return nullptr;
+    }
+  } else {
+    if (p.log.updates() != p.steps) {
+      err = "the replay plan leads to " + std::to_string(p.log.updates()) + " updates, not " + std::to_string(p.steps);
+      return nullptr;
+    }
+    if (!replay(s.get(), p.log, &err)) return nullptr;
+  }
+  if (s->step_count() != p.steps) {
+    err = "reached step " + std::to_string(s->step_count()) + ", expected " + std::to_string(p.steps);
+    return nullptr;
+  }
+  if (!p.hash.empty() && s->parameters_hash() != p.hash) {
+    err = "the weights differ from the sender's (hash " + s->parameters_hash() + ", expected " + p.hash +
+          "): the link was made by a different engine version, or edited";
+    return nullptr;
+  }
+  return s;
+}
+
+}  // namespace nnplay
