@@ -169,3 +169,22 @@ TEST(ImagesDigits, TwelveThousandInWellUnderASecond) {
   std::printf("12000 digits generated in %.3f s\n", s);
   EXPECT_LT(s, 1.0);
 }
+
+TEST(ImagesDigits, ExtraNoiseIsSeededClampedAndOffAtZero) {
+  Set a(20, 4);
+  std::vector<float> n1 = a.x, n2 = a.x, n3 = a.x, zero = a.x;
+  nnplay::add_image_noise(n1.data(), n1.size(), 9, 0.2f);
+  nnplay::add_image_noise(n2.data(), n2.size(), 9, 0.2f);
+  nnplay::add_image_noise(n3.data(), n3.size(), 10, 0.2f);
+  nnplay::add_image_noise(zero.data(), zero.size(), 9, 0.0f);
+  EXPECT_EQ(n1, n2);
+  EXPECT_NE(n1, n3);
+  EXPECT_EQ(zero, a.x);
+  double diff = 0;
+  for (size_t i = 0; i < n1.size(); ++i) {
+    ASSERT_GE(n1[i], 0.0f);
+    ASSERT_LE(n1[i], 1.0f);
+    diff += std::fabs(n1[i] - a.x[i]);
+  }
+  EXPECT_GT(diff / n1.size(), 0.05);                   // about 0.2 * E|N(0,1)| where not clamped
+}

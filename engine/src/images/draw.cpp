@@ -2,6 +2,7 @@
 // strokes). Not the generators themselves: see digits.cpp and shapes.cpp.
 #include "draw.h"
 #include <cmath>
+#include "images.h"
 
 namespace nnplay::draw {
 
@@ -78,3 +79,16 @@ void Canvas::noise(Rng& rng, float sigma) {
 }
 
 }  // namespace nnplay::draw
+
+namespace nnplay {
+
+void add_image_noise(float* images, size_t floats, uint64_t seed, float sigma) {
+  if (!(sigma > 0.0f)) return;                         // also refuses NaN
+  draw::Rng r(draw::image_seed(seed, 0x9015E, 0));
+  for (size_t i = 0; i < floats; ++i) {
+    float u = images[i] + sigma * r.normal();
+    images[i] = u < 0.0f ? 0.0f : (u > 1.0f ? 1.0f : u);
+  }
+}
+
+}  // namespace nnplay

@@ -19,6 +19,9 @@ inline constexpr int kShapeClasses = 7;                // labels 0..6, see shape
 void make_digit_images(int count, uint64_t seed, float* images, float* labels);
 void make_shape_images(int count, uint64_t seed, float* images, float* labels);
 const char* shape_name(int label);                     // "circle", "square", ...; "?" if out of range
+// Extra pixel noise for the data panel's noise slider: adds zero-mean noise of std dev sigma
+// (0..1; e.g. sigma = noise% / 100) to `floats` values, clamped to [0, 1]. Seeded like the rest.
+void add_image_noise(float* images, size_t floats, uint64_t seed, float sigma);
 
 // MNIST IDX files (unsigned-byte data only; big-endian header).
 inline constexpr uint32_t kIdxImagesMagic = 0x00000803;
