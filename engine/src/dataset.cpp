@@ -17,8 +17,10 @@ constexpr uint64_t kTagData = 0x64617461;              // "data"
 constexpr uint64_t kTagSplit = 0x73706c74;             // "splt"
 constexpr uint64_t kTagImages = 0x696d6773;            // "imgs"
 
+// Points are clamped to the drawn square [-6, 6]^2 (TF Playground's axes).
+double clamp6(double x) { return x < -6 ? -6 : x > 6 ? 6 : x; }
 void add(std::vector<Point>* v, double x1, double x2, float label) {
-  v->push_back(Point{(float)x1, (float)x2, label});
+  v->push_back(Point{(float)clamp6(x1), (float)clamp6(x2), label});
 }
 
 // TF Playground's classifyCircleData: radius 5, half inside r < 2.5, half in 3.5 < r < 5; the

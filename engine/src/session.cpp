@@ -62,6 +62,7 @@ struct Session::Impl {
   std::vector<Key> keys;                               // ring of M
   std::vector<float> key_data;                         // M * S
   int key_first = 0, key_count = 0;
+  int64_t sizes_lo = 1;                                // lowest update whose size is still recorded
   bool replaying = false;
   // trace
   std::vector<LayerTrace> traces;
@@ -170,6 +171,7 @@ void Session::Impl::init_params() {
 void Session::Impl::clear_history() {
   key_first = 0;
   key_count = 0;
+  sizes_lo = steps + 1;
   push_key(true);
 }
 
@@ -201,10 +203,9 @@ void Session::Impl::restore_key(int i) {
 }
 
 int64_t Session::Impl::min_reachable() const {
-  // A snapshot at step k can be replayed forward while the sizes of updates k+1.. are recorded,
-  // i.e. k >= steps - kRewindSteps.
+  // A snapshot at step k can be replayed forward while the sizes of updates k+1.. are recorded.
   for (int i = 0; i < key_count; ++i)
-    if (key_at(i).step >= steps - kRewindSteps && key_at(i).step <= steps) return key_at(i).step;
+    if (key_at(i).step >= sizes_lo - 1 && key_at(i).step <= steps) return key_at(i).step;
   return steps;
 }
 
@@ -212,7 +213,7 @@ void Session::Impl::go_to(int64_t s) {
   // The latest snapshot strictly before s, so the replayed last update rebuilds the trace; a
   // snapshot at exactly s is used as is when it is forced (an edit) or nothing earlier is usable.
   int at = -1, before = -1;
-  const int64_t lo = steps - kRewindSteps;
+  const int64_t lo = sizes_lo - 1;
   for (int i = 0; i < key_count; ++i) {
     const Key& k = key_at(i);
     if (k.step < lo) continue;
@@ -344,6 +345,7 @@ bool Session::Impl::update(int want, std::string* why) {
   examples += B;
   if (!replaying) {
     sizes[(size_t)(steps % kRewindSteps)] = B;
+    sizes_lo = std::max(sizes_lo, steps - kRewindSteps + 1);
     if (steps % K == 0) push_key(false);
   }
   return true;
