@@ -140,6 +140,38 @@ function checkEffective(eff, where) {
   }
 }
 
+// viewArgs of the views that take data (README.md, "Views").
+function checkViewArgs(view, a, where) {
+  const nums = (v) => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const grid = (v) => Array.isArray(v) && v.length > 0 && v.every(nums) && v.every((r) => r.length === v[0].length);
+  const allowed = {
+    'activations.plot': ['functions', 'derivative'], 'conv.1d': ['input', 'kernel', 'at'],
+    'conv.explainer': ['input', 'kernel', 'at'], 'conv.flip': ['input', 'kernel', 'at'],
+    'pool.max': ['input', 'size', 'stride'], 'pool.avg': ['input', 'size', 'stride'],
+    'cnn.feature-maps': ['layer'], 'cnn.filters': ['layer'],
+  }[view];
+  assert.ok(allowed, `${where}: view ${view} takes no viewArgs`);
+  for (const k of Object.keys(a)) assert.ok(allowed.includes(k), `${where}: viewArgs.${k} is not an argument of ${view}`);
+  if (view === 'activations.plot') {
+    assert.ok(Array.isArray(a.functions) && a.functions.every((f) => ACTS.has(f)), `${where}: viewArgs.functions`);
+    if (a.derivative !== undefined) assert.equal(typeof a.derivative, 'boolean', `${where}: viewArgs.derivative`);
+  } else if (view === 'conv.1d') {
+    assert.ok(nums(a.input) && nums(a.kernel) && a.kernel.length <= a.input.length, `${where}: conv.1d input/kernel`);
+    if (a.at !== undefined) assert.ok(Number.isInteger(a.at) && a.at >= 0 && a.at <= a.input.length - a.kernel.length, `${where}: conv.1d at`);
+  } else if (view.startsWith('conv.')) {
+    assert.ok(grid(a.input) && grid(a.kernel), `${where}: ${view} input/kernel must be grids of numbers`);
+    const P = a.input.length - a.kernel.length + 1, Q = a.input[0].length - a.kernel[0].length + 1;
+    assert.ok(P >= 1 && Q >= 1, `${where}: kernel larger than the input`);
+    if (a.at !== undefined) assert.ok(Array.isArray(a.at) && a.at[0] >= 0 && a.at[0] < P && a.at[1] >= 0 && a.at[1] < Q, `${where}: ${view} at`);
+  } else if (view.startsWith('pool.')) {
+    assert.ok(grid(a.input), `${where}: ${view} input must be a grid of numbers`);
+    assert.ok(Number.isInteger(a.size) && a.size >= 1 && Number.isInteger(a.stride) && a.stride >= 1, `${where}: ${view} size/stride`);
+    assert.ok(a.size <= a.input.length && a.size <= a.input[0].length, `${where}: ${view} window larger than the input`);
+  } else if (a.layer !== undefined) {
+    assert.ok(Number.isInteger(a.layer) && a.layer >= 0, `${where}: viewArgs.layer`);
+  }
+}
+
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 const tutorials = files.map((f) => {
   const text = fs.readFileSync(path.join(dir, f), 'utf8');
@@ -215,6 +247,7 @@ for (const { file, json } of tutorials) {
       if (st.viewArgs !== undefined) {
         assert.ok(st.view !== undefined, `${where}: viewArgs without view`);
         assert.equal(typeof st.viewArgs, 'object', `${where}: viewArgs`);
+        checkViewArgs(st.view, st.viewArgs, where);
       }
       const w = st.wait;
       assert.equal(typeof w, 'object', `${where}: wait`);
