@@ -169,6 +169,8 @@ TEST(IdxParse, AbsurdCountsAndBadLabels) {
   EXPECT_HAS(images_error(idx_images(100001, 28, 28, 10)), "too many images: the header says 100001, the limit is 100000");
   EXPECT_HAS(images_error(idx_images(0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0)), "too many images: the header says 4294967295");
   EXPECT_HAS(images_error(idx_images(5, 0xFFFFFFFFu, 0xFFFFFFFFu, 0)), "unsupported image size 4294967295x4294967295");
+  EXPECT_HAS(images_error(idx_images(100000, 64, 64, 0)), "too large: 100000 images of 64x64 are 409600000 pixels, the limit is 78400000");
+  EXPECT_HAS(images_error(idx_images(100000, 28, 28, 0)), "truncated");  // exactly at the limit: only the size is wrong
   EXPECT_HAS(labels_error(idx_labels({})), "no labels");
   Bytes lb;
   put32(lb, 0x00000801);

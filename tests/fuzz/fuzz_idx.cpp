@@ -2,7 +2,9 @@
 // as labels, and split in two as an images+labels pair. Traps if a success breaks an invariant.
 // Build: clang++-14 -g -O1 -fsanitize=fuzzer,address,undefined -Iengine/include -Iengine \
 //          tests/fuzz/fuzz_idx.cpp engine/src/images/idx.cpp -o /tmp/fuzz_idx
-// Run:   /tmp/fuzz_idx -max_total_time=30 tests/fuzz/corpus/idx   (seeds: tests/fuzz/make_idx_corpus.py)
+// Run:   /tmp/fuzz_idx -max_total_time=30 /tmp/new-corpus tests/fuzz/corpus/idx   (seeds: make_idx_corpus.py;
+//        libFuzzer writes new inputs into the FIRST directory, so keep the committed seeds second)
+// fuzz-sources: engine/src/images/idx.cpp
 #include <cstddef>
 #include <cstdint>
 #include "src/images/images.h"

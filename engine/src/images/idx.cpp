@@ -85,6 +85,10 @@ std::string parse_idx_images(const uint8_t* data, size_t n, IdxImages* out) {
                (unsigned long long)kIdxMaxSide);
   // Below the limits count * rows * cols <= 409,600,000: no overflow in 64 bits.
   unsigned long long payload = (unsigned long long)count * rows * cols;
+  if (payload > (unsigned long long)kIdxMaxPixels)
+    return fmt("too large: %llu images of %llux%llu", count, rows, cols) +
+           fmt(" are %llu pixels, the limit is %llu (100000 images of 28x28)", payload,
+               (unsigned long long)kIdxMaxPixels);
   e = check_length(n, 16, payload, fmt("%llu images of %llux%llu", count, rows, cols), "images");
   if (!e.empty()) return e;
   out->count = (int)count;

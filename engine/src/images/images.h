@@ -28,6 +28,7 @@ inline constexpr uint32_t kIdxImagesMagic = 0x00000803;
 inline constexpr uint32_t kIdxLabelsMagic = 0x00000801;
 inline constexpr int kIdxMaxCount = 100000;            // images or labels per file
 inline constexpr int kIdxMaxSide = 64;                 // rows and cols each 1..64
+inline constexpr long kIdxMaxPixels = 100000L * 28 * 28;  // count*rows*cols: 313 MB of floats at most
 
 struct IdxImages {
   int count = 0, rows = 0, cols = 0;
