@@ -4,12 +4,11 @@ PORT ?= 8080
 JOBS ?= $(shell nproc)
 export NNPLAY_CACHE ?= $(HOME)/.cache/nnplay
 export NODE_PATH := /usr/share/nodejs
-VERSION := $(shell sed -n 's/^project(nnplay VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 NATIVE := build/native
 WASM := build/wasm
 CMAKE_COMMON := -DNNPLAY_CACHE=$(NNPLAY_CACHE) -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all run serve dist test test-native test-wasm test-e2e test-fuzz bench deps-native deps-web deps-test deps-bench native wasm clean
+.PHONY: all run serve dist wasm-configure test test-native test-wasm test-e2e test-fuzz bench deps-native deps-web deps-test deps-bench native wasm clean
 
 all: dist
 
@@ -23,12 +22,15 @@ native: deps-native
 	@cmake -S . -B $(NATIVE) $(CMAKE_COMMON) >$(NATIVE).configure.log 2>&1 || (mkdir -p build; cmake -S . -B $(NATIVE) $(CMAKE_COMMON))
 	cmake --build $(NATIVE) -j$(JOBS)
 
-wasm: deps-web
+wasm-configure: deps-web
 	@mkdir -p build
 	@emcmake cmake -S . -B $(WASM) $(CMAKE_COMMON) >build/wasm.configure.log 2>&1 || (cat build/wasm.configure.log; exit 1)
+
+wasm: wasm-configure
 	cmake --build $(WASM) -j$(JOBS)
 
-dist: wasm
+dist: wasm-configure
+	cmake --build $(WASM) -j$(JOBS) --target nnplay_page
 	@echo "dist/ is ready: serve it with any static file host"
 
 run: dist

@@ -96,7 +96,7 @@ if has native || has test || has bench; then
   need_pkgs g++ cmake make libsimde-dev googletest nlohmann-json3-dev
 fi
 if has web || has test || has bench; then
-  need_pkgs emscripten libsimde-dev nlohmann-json3-dev googletest
+  need_pkgs emscripten libsimde-dev nlohmann-json3-dev googletest fonts-dejavu-core
   fetch_source imgui "$cache/src/imgui-$IMGUI_VER"
   build_sdl2_wasm
 fi
