@@ -416,7 +416,7 @@ LinkParse parse_link(const std::string& input, const std::vector<std::string>& u
     return bad("v", "unknown link version (this page reads v=" + std::to_string(kLinkVersion) + ")");
   for (const std::string& k : order) {
     if (is_engine_key(k)) continue;
-    if (ui_whitelisted(k, ui_whitelist)) p.extras[k] = kv[k];
+    if (ui_whitelisted(k, ui_whitelist) && ui_key_ok(k)) p.extras[k] = kv[k];
     else p.warnings.push_back("unknown key " + quote(k) + " ignored");
   }
 
