@@ -198,6 +198,13 @@ TEST(EngineData, UserPointsAndImages) {
   EXPECT_EQ(d.outputs, 10);
   EXPECT_EQ(d.train_count(), 50);
   EXPECT_EQ(d.input_shape[1], 28);
+  s.noise = 30;                                        // the noise slider perturbs the pixels, seeded
+  Dataset n1, n2;
+  ASSERT_EQ(make_dataset(s, 1, &n1), "");
+  ASSERT_EQ(make_dataset(s, 1, &n2), "");
+  EXPECT_EQ(n1.train_x, n2.train_x);
+  EXPECT_NE(n1.train_x, d.train_x);
+  EXPECT_EQ(n1.train_y, d.train_y);
 }
 
 // ---- determinism ----

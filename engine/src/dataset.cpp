@@ -16,6 +16,7 @@ using det::Rng;
 constexpr uint64_t kTagData = 0x64617461;              // "data"
 constexpr uint64_t kTagSplit = 0x73706c74;             // "splt"
 constexpr uint64_t kTagImages = 0x696d6773;            // "imgs"
+constexpr uint64_t kTagImageNoise = 0x696e6f69;        // "inoi"
 
 // Points are clamped to the drawn square [-6, 6]^2 (TF Playground's axes).
 double clamp6(double x) { return x < -6 ? -6 : x > 6 ? 6 : x; }
@@ -175,6 +176,7 @@ std::string make_dataset(const DataSpec& spec, uint64_t seed, Dataset* out) {
     const uint64_t s = det::stream(seed, kTagImages);
     if (spec.set == DataSet::Digits) make_digit_images(n, s, images.data(), labels.data());
     else make_shape_images(n, s, images.data(), labels.data());
+    if (spec.noise > 0) add_image_noise(images.data(), images.size(), det::stream(seed, kTagImageNoise), spec.noise / 100.0f);
     int ntrain = (int)((long)n * spec.train_percent / 100);
     if (ntrain < 1) ntrain = 1;
     d.input_size = kImagePixels;
