@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <vector>
 #include "src/images/draw.h"
 #include "src/images/images.h"
@@ -97,7 +98,7 @@ TEST(ImagesDigits, SameSeedSameBytesGoldenHash) {
   EXPECT_EQ(std::memcmp(a.x.data(), prefix.x.data(), prefix.x.size() * sizeof(float)), 0);  // image i ignores count
   uint64_t h = fnv1a(a.x.data(), (size_t)100 * kImagePixels);
   std::printf("digits hash (seed 42, first 100 images): %016llx\n", (unsigned long long)h);
-  EXPECT_EQ(h, 0x87cb9669d15cedaaull);
+  EXPECT_EQ(h, 0xf21590ac4dac83f8ull);
 }
 
 TEST(ImagesDigits, ClassesBalancedInEveryPrefix) {
@@ -153,7 +154,7 @@ TEST(ImagesDigits, ImagesOfOneClassDifferFromEachOther) {
 }
 
 // Learnable: even a nearest-class-mean classifier (no training) separates the classes well
-// above the 10% of chance; measured 0.68 here. Train and test come from different seeds.
+// above the 10% of chance; measured 0.68 here (same natively and in wasm). Train and test come from different seeds.
 TEST(ImagesDigits, NearestClassMeanClassifierWellAboveChance) {
   Set train(10000, 11), test(2000, 12);
   double acc = nearest_mean_accuracy(train.x, train.y, test.x, test.y, 10);
@@ -161,13 +162,20 @@ TEST(ImagesDigits, NearestClassMeanClassifierWellAboveChance) {
   EXPECT_GE(acc, 0.60);
 }
 
+// CPU time (std::clock), so other jobs on the machine do not count; wasm gets a looser bound.
 TEST(ImagesDigits, TwelveThousandInWellUnderASecond) {
   std::vector<float> x((size_t)12000 * kImagePixels), y(12000);
+  std::clock_t c0 = std::clock();
   auto t0 = std::chrono::steady_clock::now();
   nnplay::make_digit_images(12000, 5, x.data(), y.data());
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("12000 digits generated in %.3f s\n", s);
-  EXPECT_LT(s, 1.0);
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double cpu = (double)(std::clock() - c0) / CLOCKS_PER_SEC;
+  std::printf("12000 digits generated in %.3f s CPU (%.3f s wall)\n", cpu, wall);
+#ifdef __EMSCRIPTEN__
+  EXPECT_LT(cpu, 2.0);
+#else
+  EXPECT_LT(cpu, 0.6);
+#endif
 }
 
 TEST(ImagesDigits, ExtraNoiseIsSeededClampedAndOffAtZero) {

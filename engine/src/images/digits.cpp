@@ -40,11 +40,14 @@ struct Glyph {
     if (m == 0) return;
     begin();
     add(cx[0], cy[0]);
-    constexpr int kSteps = 6;
     for (int i = 0; i + 1 < m; ++i) {
       int i0 = i > 0 ? i - 1 : 0, i3 = i + 2 < m ? i + 2 : m - 1;
-      for (int k = 1; k <= kSteps; ++k) {
-        float t = (float)k / (float)kSteps, t2 = t * t, t3 = t2 * t;
+      // About one segment per 0.6 box units (~1.1 px): smooth at any pen width, few segments.
+      float ex = cx[i + 1] - cx[i], ey = cy[i + 1] - cy[i];
+      int steps = 1 + (int)(std::sqrt(ex * ex + ey * ey) * (1.0f / 0.6f));
+      if (steps > 12) steps = 12;
+      for (int k = 1; k <= steps; ++k) {
+        float t = (float)k / (float)steps, t2 = t * t, t3 = t2 * t;
         auto cr = [&](const float* p) {
           return 0.5f * (2.0f * p[i] + (p[i + 1] - p[i0]) * t +
                          (2.0f * p[i0] - 5.0f * p[i] + 4.0f * p[i + 1] - p[i3]) * t2 +
@@ -64,7 +67,7 @@ struct Glyph {
     a0 += 8.0f * rng->normal();
     float tilt = 0.08f * rng->normal();                // radians: the loop leans a little
     float ct = (float)draw::cos_p(tilt), st = (float)draw::sin_p(tilt);
-    int steps = 4 + (int)(std::fabs(sweep) / 10.0f);
+    int steps = 4 + (int)(std::fabs(sweep) / 12.0f);
     begin();
     for (int k = 0; k <= steps; ++k) {
       double a = (a0 + sweep * (float)k / (float)steps) * (3.14159265358979323846 / 180.0);
@@ -96,13 +99,25 @@ void build_digit(int d, Glyph& g, Rng& r) {
       }
       break;
     }
-    case 2:
+    case 2: {
+      int v = r.below(10);
+      if (v < 3) {                                     // a small loop where the diagonal meets the base
+        g.spline({0.6f, 2.4f, 1.7f, 0.5f, 3.4f, 0.0f, 5.0f, 1.1f, 5.1f, 3.1f, 3.9f, 5.3f, 2.0f, 7.4f, 0.6f, 9.0f,
+                  0.9f, 9.9f, 2.0f, 9.3f, 1.2f, 8.8f, 1.4f, 9.6f, 3.5f, 9.7f, 5.9f, 9.6f});
+        break;
+      }
       g.spline({0.6f, 2.4f, 1.7f, 0.5f, 3.4f, 0.0f, 5.0f, 1.1f, 5.1f, 3.1f, 3.9f, 5.3f, 2.0f, 7.6f, 0.3f, 9.8f});
-      if (r.chance(0.7f)) g.spline({0.3f, 9.8f, 3.0f, 9.7f, 5.9f, 9.8f});
+      if (v < 8) g.spline({0.3f, 9.8f, 3.0f, 9.7f, 5.9f, 9.8f});
       else g.spline({0.3f, 9.8f, 1.5f, 9.0f, 3.0f, 9.6f, 4.5f, 9.9f, 5.9f, 9.4f});
       break;
+    }
     case 3:
-      g.spline({0.7f, 1.4f, 2.4f, 0.1f, 4.4f, 0.4f, 5.1f, 2.2f, 4.0f, 4.1f, 2.2f, 4.8f});
+      if (r.chance(0.2f)) {                            // flat top: a bar, a diagonal, then the bowl
+        g.spline({0.6f, 0.3f, 5.2f, 0.3f});
+        g.spline({5.2f, 0.3f, 2.3f, 4.3f});
+      } else {
+        g.spline({0.7f, 1.4f, 2.4f, 0.1f, 4.4f, 0.4f, 5.1f, 2.2f, 4.0f, 4.1f, 2.2f, 4.8f});
+      }
       g.spline({2.2f, 4.8f, 4.3f, 5.1f, 5.6f, 6.9f, 5.0f, 9.0f, 2.9f, 9.9f, 0.5f, 8.9f});
       break;
     case 4:
@@ -199,7 +214,8 @@ void render_digit(int d, uint64_t stream, float* img) {
   c.clear();
   float ink = r.range(0.80f, 1.0f);
   for (int s = 0; s < g.strokes; ++s) {
-    for (int i = g.start[s]; i + 1 < g.start[s + 1]; ++i) c.segment(g.x[i], g.y[i], g.x[i + 1], g.y[i + 1], radius, ink);
+    float rs = radius * r.range(0.85f, 1.1f);          // pen pressure differs a little per stroke
+    for (int i = g.start[s]; i + 1 < g.start[s + 1]; ++i) c.segment(g.x[i], g.y[i], g.x[i + 1], g.y[i + 1], rs, ink);
   }
   c.noise(r, r.chance(0.5f) ? 0.0f : r.range(0.0f, 0.06f));
   for (int i = 0; i < kImagePixels; ++i) img[i] = c.px[i];
