@@ -10,14 +10,15 @@ void set_backend(Backend b) { g_backend = b; }
 Backend backend() { return g_backend; }
 static inline bool simd() { return g_backend == Backend::Simd; }
 
-#define NNPLAY_PICK(name, ...) (simd() ? name##__scalar(__VA_ARGS__) : name##__scalar(__VA_ARGS__))
+#define NNPLAY_PICK2(simd_name, name, ...) (simd() ? simd_name(__VA_ARGS__) : name##__scalar(__VA_ARGS__))
+#define NNPLAY_PICK(name, ...) NNPLAY_PICK2(name##__scalar, name, __VA_ARGS__)
 
-// Packing B into 8-wide panels: K * round_up(N, 8) floats.
-size_t gemm_workspace_floats(size_t M, size_t N, size_t K) { (void)M; return K * round_up(N, 8); }
+// gemm_workspace_floats lives beside the SIMD GEMM (gemm/), whose packing it sizes.
 
-void f32_gemm_nn(NNPLAY_GEMM_ARGS) { NNPLAY_PICK(f32_gemm_nn, M, N, K, C, ldc, A, lda, B, ldb, accumulate, work); }
-void f32_gemm_nt(NNPLAY_GEMM_ARGS) { NNPLAY_PICK(f32_gemm_nt, M, N, K, C, ldc, A, lda, B, ldb, accumulate, work); }
-void f32_gemm_tn(NNPLAY_GEMM_ARGS) { NNPLAY_PICK(f32_gemm_tn, M, N, K, C, ldc, A, lda, B, ldb, accumulate, work); }
+
+void f32_gemm_nn(NNPLAY_GEMM_ARGS) { NNPLAY_PICK2(f32_gemm_nn_6x8__wasmsimd, f32_gemm_nn, M, N, K, C, ldc, A, lda, B, ldb, accumulate, work); }
+void f32_gemm_nt(NNPLAY_GEMM_ARGS) { NNPLAY_PICK2(f32_gemm_nt_6x8__wasmsimd, f32_gemm_nt, M, N, K, C, ldc, A, lda, B, ldb, accumulate, work); }
+void f32_gemm_tn(NNPLAY_GEMM_ARGS) { NNPLAY_PICK2(f32_gemm_tn_6x8__wasmsimd, f32_gemm_tn, M, N, K, C, ldc, A, lda, B, ldb, accumulate, work); }
 
 void f32_bias_add(size_t rows, size_t cols, float* y, size_t ldy, const float* bias) { NNPLAY_PICK(f32_bias_add, rows, cols, y, ldy, bias); }
 void f32_bias_grad(size_t rows, size_t cols, float* dbias, const float* dy, size_t ldy, bool accumulate) { NNPLAY_PICK(f32_bias_grad, rows, cols, dbias, dy, ldy, accumulate); }
