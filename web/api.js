@@ -3,13 +3,35 @@
 Module['nnplayMakeApi'] = function () {
   'use strict';
   const M = Module;
-  const wrap = (name) => function () {
-    try { return M[name].apply(null, arguments); }
-    catch (e) { return { ok: false, error: String((e && e.message) || e) }; }
+  // Embind checks the argument count: pass every declared argument (missing ones as undefined).
+  const call = (name, args, n) => {
+    try {
+      const a = Array.prototype.slice.call(args, 0, n);
+      while (a.length < n) a.push(undefined);
+      return M['nnplay_' + name].apply(null, a);
+    } catch (e) {
+      return { ok: false, error: String((e && e.message) || e) };
+    }
   };
-  const api = { version: M['nnplay_version'] };
-  for (const k of Object.keys(M)) {
-    if (k.startsWith('nnplay_') && typeof M[k] === 'function') api[k.slice(7)] = wrap(k);
-  }
+  const api = {
+    version: M['nnplay_version'],
+    state() { return call('state', arguments, 0); },
+    play() { return call('play', arguments, 0); },
+    pause() { return call('pause', arguments, 0); },
+    step(size, n) { return call('step', arguments, 2); },             // size: 'example' | 'batch' | 'epoch'
+    back(n) { return call('back', arguments, 1); },
+    reset(newSeed) { return call('reset', arguments, 1); },
+    set(key, value) { return call('set', arguments, 2); },            // keys: web/KEYS.md
+    get(key) { return call('get', arguments, 1); },
+    weights() { return call('weights', arguments, 0); },              // Float32Array, layer by layer: weights (O,I) then biases
+    weightsHash() { return call('weightsHash', arguments, 0); },
+    trace(layer) { return call('trace', arguments, 1); },             // {w,b,dw,db,z,a,dz,da,exZ,...: {data, shape}}
+    setWeight(layer, bias, index, value) { return call('setWeight', arguments, 4); },
+    addPoint(x1, x2, label) { return call('addPoint', arguments, 3); },
+    clearPoints() { return call('clearPoints', arguments, 0); },
+    frameStats() { return call('frameStats', arguments, 0); },
+    uiRects() { return call('uiRects', arguments, 0); },              // widget rectangles (CSS px) of the last frame
+    link() { return call('link', arguments, 0); },
+  };
   return Object.freeze(api);
 };
