@@ -356,11 +356,31 @@ TEST(ExplainFormula, KinkIsFlagged) {
   std::string e;
   for (size_t i = 0; i < 4; ++i) ASSERT_TRUE(s->set_weight(0, false, i, 0.0f, &e));
   ASSERT_TRUE(s->set_weight(0, true, 0, 0.0f, &e));
+  ASSERT_TRUE(s->set_weight(0, true, 1, 0.5f, &e));
   FormulaExplain f;
   ASSERT_EQ(explain_formula(*s, ExampleRef{false, 0}, Selection{Pick::Bias, 0, 0, 0}, 2, &f), "");
   EXPECT_EQ(f.z, 0.0);
   EXPECT_TRUE(f.check.kink);
   EXPECT_NE(f.check.kink_note.find("relu"), std::string::npos) << f.check.kink_note;
+  ASSERT_EQ(explain_formula(*s, ExampleRef{false, 0}, Selection{Pick::Bias, 0, 1, 0}, 2, &f), "");
+  EXPECT_FALSE(f.check.kink) << f.check.kink_note;  // the other unit: z = 0.5, away from the kink
+
+  // A max-pool tie: a 1x1 conv (w = 1, b = 0) copies the input, whose window holds two equal maxima.
+  Rand r(3);
+  Dataset d = images(1, 1, 2, 2, 0, r);
+  d.train_x = {0.5f, 0.1f, 0.5f, 0.2f};
+  d.test_x = d.train_x;
+  Config c = config2d(DataSet::User, {conv(1, 1, 1, 0, Activation::Linear), pool(LayerType::MaxPool, 2, 2), flatten(),
+                                      dense(1, Activation::Linear)}, LossType::HalfSquaredError, 5);
+  auto t = make(c, d);
+  ASSERT_TRUE(t);
+  ASSERT_TRUE(t->set_weight(0, false, 0, 1.0f, &e));
+  ASSERT_TRUE(t->set_weight(0, true, 0, 0.0f, &e));
+  ASSERT_EQ(explain_formula(*t, ExampleRef{false, 0}, Selection{Pick::Weight, 0, 0, 0}, 2, &f), "");
+  EXPECT_TRUE(f.check.kink);
+  EXPECT_NE(f.check.kink_note.find("max pool"), std::string::npos) << f.check.kink_note;
+  ASSERT_EQ(explain_formula(*t, ExampleRef{false, 0}, Selection{Pick::Weight, 3, 0, 0}, 2, &f), "");
+  EXPECT_FALSE(f.check.kink) << f.check.kink_note;  // downstream of the pool: no kink on its path
 }
 
 TEST(ExplainFormula, ConvNetworksAndConvExplainer) {

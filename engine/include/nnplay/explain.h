@@ -111,8 +111,9 @@ struct NumericCheck {
   double analytic = 0, numeric = 0;                    // analytic: the engine's value
   double rel_error = 0;                                // |a - n| / max(|a|, |n|); 0 when both are below 1e-12
   double h = 0;                                        // the central-difference step
-  bool kink = false;                                   // a ReLU/leaky/step pre-activation changed side, or a max-pool winner changed, between p-h and p+h
-  std::string kink_note;                               // which one, e.g. "layer 2 unit 3 (relu): pre-activation -4.1e-07 at p-h, 3.3e-07 at p+h"
+  bool kink = false;                                   // a ReLU/leaky/step pre-activation changed side, or a max-pool winner changed, between p-h and p+h;
+                                                       // or a unit the nudge moves is within 1e-5 of a kink (|z| < 1e-5; a max-pool tie within 1e-5)
+  std::string kink_note;                               // the first one, e.g. "layer 2 unit 3 (relu): pre-activation -4.1e-07 at p-h, 3.3e-07 at p+h (the kink at 0)"
 };
 struct FormulaExplain {
   Selection sel;

@@ -175,22 +175,46 @@ double rel_error(double a, double n) {
   return m < 1e-12 ? 0.0 : std::fabs(a - n) / m;
 }
 
-// Compares the activation patterns of the p-h and p+h runs; names the first change.
-static void find_kink(const Net& net, const Run& lo, const Run& hi, NumericCheck* c) {
+// Kinks: (1) the activation pattern differs between the p-h and p+h runs (a ReLU/leaky/step
+// pre-activation changed side, or a max-pool winner changed); (2) a unit the nudge moves sits
+// within kKinkEps of a kink in the base run (ReLU-type |z| small, or a max-pool window whose two
+// largest inputs are that close): there the engine's float forward may take the other side.
+constexpr double kKinkEps = 1e-5;
+static void find_kink(const Net& net, const Run& base, const Run& lo, const Run& hi, NumericCheck* c) {
+  char buf[240];
   for (size_t l = 0; l < lo.pattern.size(); ++l) {
     const std::vector<int>& A = lo.pattern[l];
     const std::vector<int>& B = hi.pattern[l];
+    const Layer& p = net.layers[l];
     for (size_t u = 0; u < A.size() && u < B.size(); ++u) {
-      if (A[u] == B[u]) continue;
+      if (A[u] != B[u]) {
+        if (p.spec.type == LayerType::MaxPool)
+          std::snprintf(buf, sizeof buf, "layer %d unit %d (max pool): the winner changes from input %d at p-h to %d at p+h",
+                        (int)l + 1, (int)u, A[u], B[u]);
+        else
+          std::snprintf(buf, sizeof buf, "layer %d unit %d (%s): pre-activation %.3g at p-h, %.3g at p+h (the kink at 0)",
+                        (int)l + 1, (int)u, name(p.spec.act), lo.z[l][u], hi.z[l][u]);
+      } else if (lo.z[l][u] != hi.z[l][u] && p.spec.type != LayerType::MaxPool && std::fabs(base.z[l][u]) < kKinkEps) {
+        std::snprintf(buf, sizeof buf, "layer %d unit %d (%s): pre-activation %.3g is within %.0e of the kink at 0",
+                      (int)l + 1, (int)u, name(p.spec.act), base.z[l][u], kKinkEps);
+      } else if (lo.z[l][u] != hi.z[l][u] && p.spec.type == LayerType::MaxPool) {
+        // the runner-up of this window in the base run
+        const std::vector<double>& x = l == 0 ? net.x : base.a[l - 1];
+        const int H = p.in[1], W = p.in[2], P = p.out[1], Q = p.out[2], k = p.spec.pool, st = p.spec.pool_stride;
+        const int ch = (int)u / (P * Q), oy = ((int)u / Q) % P, ox = (int)u % Q;
+        double second = -HUGE_VAL;
+        for (int ky = 0; ky < k; ++ky)
+          for (int kx = 0; kx < k; ++kx) {
+            const int i = (ch * H + oy * st + ky) * W + ox * st + kx;
+            if (i != A[u]) second = std::max(second, x[i]);
+          }
+        if (!(base.z[l][u] - second < kKinkEps)) continue;
+        std::snprintf(buf, sizeof buf, "layer %d unit %d (max pool): a tie, the two largest inputs differ by %.3g",
+                      (int)l + 1, (int)u, base.z[l][u] - second);
+      } else {
+        continue;
+      }
       c->kink = true;
-      char buf[200];
-      const Layer& p = net.layers[l];
-      if (p.spec.type == LayerType::MaxPool)
-        std::snprintf(buf, sizeof buf, "layer %d unit %d (max pool): the winner changes from input %d at p-h to %d at p+h",
-                      (int)l + 1, (int)u, A[u], B[u]);
-      else
-        std::snprintf(buf, sizeof buf, "layer %d unit %d (%s): pre-activation %.3g at p-h, %.3g at p+h (the kink at 0)",
-                      (int)l + 1, (int)u, name(p.spec.act), lo.z[l][u], hi.z[l][u]);
       c->kink_note = buf;
       return;
     }
@@ -205,14 +229,15 @@ NumericCheck numeric_param(const Net& net, size_t index, LossType loss, double a
   std::vector<double> p = net.params;
   Net n2 = net;
   n2.loss = loss;
-  Run lo, hi;
+  Run base, lo, hi;
+  forward(n2, net.params.data(), Nudge{}, &base);
   p[index] = net.params[index] - c.h;
   forward(n2, p.data(), Nudge{}, &lo);
   p[index] = net.params[index] + c.h;
   forward(n2, p.data(), Nudge{}, &hi);
   c.numeric = (hi.loss - lo.loss) / (2 * c.h);
   c.rel_error = rel_error(analytic, c.numeric);
-  find_kink(net, lo, hi, &c);
+  find_kink(net, base, lo, hi, &c);
   return c;
 }
 
@@ -228,7 +253,7 @@ NumericCheck numeric_unit(const Net& net, int layer, bool on_a, int unit, double
   forward(net, net.params.data(), Nudge{layer, on_a, unit, +c.h}, &hi);
   c.numeric = (hi.loss - lo.loss) / (2 * c.h);
   c.rel_error = rel_error(analytic, c.numeric);
-  find_kink(net, lo, hi, &c);
+  find_kink(net, base, lo, hi, &c);
   return c;
 }
 
