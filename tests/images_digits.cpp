@@ -154,7 +154,8 @@ TEST(ImagesDigits, ImagesOfOneClassDifferFromEachOther) {
 }
 
 // Learnable: even a nearest-class-mean classifier (no training) separates the classes well
-// above the 10% of chance; measured 0.68 here (same natively and in wasm). Train and test come from different seeds.
+// above the 10% of chance; measured 0.68 here, the same natively and in wasm. Train and test
+// come from different seeds.
 TEST(ImagesDigits, NearestClassMeanClassifierWellAboveChance) {
   Set train(10000, 11), test(2000, 12);
   double acc = nearest_mean_accuracy(train.x, train.y, test.x, test.y, 10);

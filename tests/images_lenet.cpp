@@ -112,7 +112,7 @@ TEST(ImagesLeNet, InvalidCnnOnImagesIsExplained) {
 }
 
 // A tiny CNN learns the shapes and the digits from 800 examples each: the images carry what a CNN
-// needs. Measured 0.51 (shapes, 7 classes, chance 0.14) and 0.925 (digits) after 3 epochs,
+// needs. Measured 0.55 (shapes, 7 classes, chance 0.14) and 0.925 (digits) after 3 epochs,
 // the same natively and in wasm.
 TEST(ImagesLeNet, TinyCnnLearnsShapesAndDigits) {
   for (DataSet set : {DataSet::Shapes, DataSet::Digits}) {
@@ -137,6 +137,6 @@ TEST(ImagesLeNet, TinyCnnLearnsShapesAndDigits) {
     Metrics m = s->metrics();
     std::printf("tiny CNN on %s: test accuracy %.3f -> %.3f after 3 epochs of 800 (%.1f s)\n", name(set), before,
                 m.test_accuracy, secs);
-    EXPECT_GE(m.test_accuracy, set == DataSet::Digits ? 0.85 : 0.35) << name(set);
+    EXPECT_GE(m.test_accuracy, set == DataSet::Digits ? 0.85 : 0.42) << name(set);
   }
 }

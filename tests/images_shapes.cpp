@@ -35,7 +35,7 @@ TEST(ImagesShapes, SameSeedSameBytesGoldenHash) {
   EXPECT_EQ(std::memcmp(a.x.data(), prefix.x.data(), prefix.x.size() * sizeof(float)), 0);
   uint64_t h = fnv1a(a.x.data(), (size_t)100 * kImagePixels);
   std::printf("shapes hash (seed 42, first 100 images): %016llx\n", (unsigned long long)h);
-  EXPECT_EQ(h, 0x3c6917cc279098c6ull);
+  EXPECT_EQ(h, 0x626bcde793f0a04eull);
 }
 
 TEST(ImagesShapes, BalancedInRangeNonEmptyAndNamed) {
@@ -80,7 +80,7 @@ TEST(ImagesShapes, ImagesOfOneClassDiffer) {
 }
 
 // Shapes move and turn freely, so a class mean is a blur; still well above the 1/7 of chance.
-// Measured 0.23 here.
+// Measured 0.29 here.
 TEST(ImagesShapes, NearestClassMeanAboveChance) {
   Set train(7000, 21), test(1400, 22);
   std::vector<double> mean((size_t)kShapeClasses * kImagePixels, 0.0);
@@ -102,5 +102,5 @@ TEST(ImagesShapes, NearestClassMeanAboveChance) {
   }
   double acc = right / 1400.0;
   std::printf("nearest-class-mean test accuracy on shapes: %.4f\n", acc);
-  EXPECT_GE(acc, 0.20);
+  EXPECT_GE(acc, 0.24);
 }

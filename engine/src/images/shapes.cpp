@@ -58,7 +58,7 @@ float coverage_line(float sd, float r) {
 
 void render_shape(int s, uint64_t stream, float* img) {
   Rng r(stream);
-  float R = r.range(6.5f, 11.5f);                      // circumradius, pixels
+  float R = r.range(7.5f, 11.5f);                      // circumradius, pixels
   float margin = R + 1.5f;
   float cx = r.range(margin, 28.0f - margin), cy = r.range(margin, 28.0f - margin);
   double rot = (double)r.range(0.0f, 6.2831853f);
@@ -79,15 +79,15 @@ void render_shape(int s, uint64_t stream, float* img) {
       for (int k = 0; k < 12; ++k) { p.x[k] = cx + c * ux[k] - sn * uy[k]; p.y[k] = cy + sn * ux[k] + c * uy[k]; }
       break;
     }
-    case 5: {                                                          // diamond: a rhombus, 0.55 aspect
-      float q = R * r.range(0.50f, 0.62f);
+    case 5: {                                                          // diamond: a rhombus, aspect about 0.47
+      float q = R * r.range(0.42f, 0.52f);
       const float ux[4] = {R, 0.0f, -R, 0.0f}, uy[4] = {0.0f, q, 0.0f, -q};
       float c = (float)draw::cos_p(rot), sn = (float)draw::sin_p(rot);
       p.n = 4;
       for (int k = 0; k < 4; ++k) { p.x[k] = cx + c * ux[k] - sn * uy[k]; p.y[k] = cy + sn * ux[k] + c * uy[k]; }
       break;
     }
-    case 6: regular(p, 10, cx, cy, R, R * r.range(0.38f, 0.50f), rot); break;  // star
+    case 6: regular(p, 10, cx, cy, R, R * r.range(0.36f, 0.45f), rot); break;  // star
     default: break;                                                    // 0 circle, 4 ring: no polygon
   }
 
