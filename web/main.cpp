@@ -9,6 +9,7 @@
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "main_loop.h"
+#include "tutorial.h"
 
 namespace {
 
@@ -43,6 +44,7 @@ void build_fonts(float scale) {
     cfg.SizePixels = 13.0f * std::max(1.0f, std::round(scale));
     io.Fonts->AddFontDefault(&cfg);
   }
+  tutorial_add_fonts(io.Fonts->ConfigData.back().SizePixels);  // the Chinese subset, merged into the UI font
   io.FontGlobalScale = 1.0f / scale;
 }
 
@@ -73,7 +75,9 @@ bool frame(void* arg) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   ImGui::NewFrame();
+  tutorial_before_draw(*w.app);                        // the tutorial strip takes the right of the work area
   w.app->draw();
+  tutorial_after_draw(*w.app);
   ImGui::Render();
   const double t1 = now_ms();                          // CPU work ends here; GL submission below may wait on the GPU
   const ImGuiIO& io = ImGui::GetIO();

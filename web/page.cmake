@@ -37,6 +37,29 @@ file(GLOB NNPLAY_WEB_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/*.cpp)
 add_executable(nnplay_page ${NNPLAY_WEB_SOURCES})
 set_target_properties(nnplay_page PROPERTIES OUTPUT_NAME nnplay SUFFIX .js)
 target_include_directories(nnplay_page PRIVATE ${CMAKE_SOURCE_DIR}/web ${CMAKE_CURRENT_BINARY_DIR}/generated)
+# Tutorials (web/tutorial_*.cpp, web/view_*.cpp): nlohmann-json for their files, the files themselves
+# and the player's strings embedded at /tutorials and /i18n, and the Chinese font subset built from
+# those texts (tools/subset_font.py) at /fonts/cjk.ttf.
+target_include_directories(nnplay_page PRIVATE ${NLOHMANN_INCLUDE_DIR})
+file(GLOB NNPLAY_TUTORIAL_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/tutorials/*.json ${CMAKE_SOURCE_DIR}/web/i18n/*.json)
+target_link_options(nnplay_page PRIVATE "--embed-file=${CMAKE_SOURCE_DIR}/web/tutorials@/tutorials"
+  "--embed-file=${CMAKE_SOURCE_DIR}/web/i18n@/i18n")
+set_property(TARGET nnplay_page APPEND PROPERTY LINK_DEPENDS ${NNPLAY_TUTORIAL_FILES} ${CMAKE_SOURCE_DIR}/web/tutorial_api.js)
+find_program(NNPLAY_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NNPLAY_PYTHON3 AND EXISTS "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+  set(NNPLAY_CJK_TTF ${CMAKE_CURRENT_BINARY_DIR}/generated/nnplay_cjk.ttf)
+  add_custom_command(OUTPUT ${NNPLAY_CJK_TTF}
+    COMMAND ${NNPLAY_PYTHON3} ${CMAKE_SOURCE_DIR}/tools/subset_font.py ${NNPLAY_CJK_TTF}
+    DEPENDS ${CMAKE_SOURCE_DIR}/tools/subset_font.py ${NNPLAY_TUTORIAL_FILES}
+    COMMENT "Chinese font subset -> ${NNPLAY_CJK_TTF}")
+  add_custom_target(nnplay_cjk_font DEPENDS ${NNPLAY_CJK_TTF})
+  add_dependencies(nnplay_page nnplay_cjk_font)
+  target_compile_definitions(nnplay_page PRIVATE NNPLAY_CJK_FONT_FILE="/fonts/cjk.ttf")
+  target_link_options(nnplay_page PRIVATE "--embed-file=${NNPLAY_CJK_TTF}@/fonts/cjk.ttf")
+  set_property(TARGET nnplay_page APPEND PROPERTY LINK_DEPENDS ${NNPLAY_CJK_TTF})
+else()
+  message(WARNING "no /usr/bin/python3 or fonts-wqy-microhei: Chinese tutorial text will show as boxes (tools/deps.sh installs them)")
+endif()
 target_compile_options(nnplay_page PRIVATE ${NNPLAY_ENGINE_FLAGS})
 target_compile_definitions(nnplay_page PRIVATE NNPLAY_VERSION="${NNPLAY_VERSION}")
 target_link_libraries(nnplay_page PRIVATE nnplay_engine nnplay_imgui ${NNPLAY_SDL2_DIR}/lib/libSDL2.a)
@@ -59,3 +82,8 @@ add_custom_command(TARGET nnplay_page POST_BUILD
   COMMENT "nnplay page -> ${NNPLAY_DIST_DIR}")
 # index.html is copied at link time; relink when it changes so dist/ never holds a stale shell.
 set_property(TARGET nnplay_page APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/index.html)
+# The tutorial API (nnplay.tutorial*, setLanguage, explain) extends window.nnplay: after api.js.
+target_link_options(nnplay_page PRIVATE "SHELL:--post-js ${CMAKE_SOURCE_DIR}/web/tutorial_api.js")
+# Image mode's API (cnnState, confusion, loadIdx, ...) and the IDX file picker / drag and drop: after api.js.
+target_link_options(nnplay_page PRIVATE "SHELL:--post-js ${CMAKE_SOURCE_DIR}/web/cnn_api.js")
+set_property(TARGET nnplay_page APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/cnn_api.js)

@@ -1,0 +1,736 @@
+// The tutorial player (tutorial.h): opening a step (setups merged as README.md defines, applied
+// through the share-link parser and App::apply), Next/Back and the waits, the learner's actions
+// observed from the App's state, the right-hand strip (picker, step text, views, formula panel),
+// the pulsing highlights of the `point` elements, the Chinese font merge. Not the views (views.h).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include "panels.h"
+#include "tutorial.h"
+#include "views.h"
+#ifdef __EMSCRIPTEN__
+#include <emscripten/val.h>
+#endif
+
+using namespace nnplay;
+using nlohmann::json;
+
+namespace {
+
+Player g_player;
+json g_i18n;
+bool g_i18n_loaded = false;
+
+#ifndef NNPLAY_I18N_FILE
+#define NNPLAY_I18N_FILE "/i18n/player.json"
+#endif
+
+void load_i18n() {
+  g_i18n_loaded = true;
+  std::ifstream in(NNPLAY_I18N_FILE);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  g_i18n = json::parse(ss.str(), nullptr, false);
+  if (g_i18n.is_discarded()) g_i18n = json::object();
+}
+
+using KV = std::vector<std::pair<std::string, std::string>>;
+KV parse_setup(const std::string& s) {
+  KV out;
+  size_t p = 0;
+  while (p < s.size()) {
+    size_t e = s.find('&', p);
+    if (e == std::string::npos) e = s.size();
+    const std::string kv = s.substr(p, e - p);
+    const size_t eq = kv.find('=');
+    if (!kv.empty()) out.emplace_back(kv.substr(0, eq), eq == std::string::npos ? std::string() : kv.substr(eq + 1));
+    p = e + 1;
+  }
+  return out;
+}
+void merge(KV* into, const KV& from) {
+  for (const auto& [k, v] : from) {
+    bool found = false;
+    for (auto& kv : *into) if (kv.first == k) { kv.second = v; found = true; }
+    if (!found) into->emplace_back(k, v);
+  }
+}
+const std::vector<std::string> kUiKeys = {"weights", "traceExample", "stepSize", "showTestData", "discretize", "gradients"};
+bool is_ui_key(const std::string& k) { return std::find(kUiKeys.begin(), kUiKeys.end(), k) != kUiKeys.end(); }
+
+bool parse_floats(const std::string& s, std::vector<float>* out) {
+  std::stringstream ss(s);
+  std::string tok;
+  while (std::getline(ss, tok, ',')) {
+    char* end = nullptr;
+    const double v = std::strtod(tok.c_str(), &end);
+    if (tok.empty() || end != tok.c_str() + tok.size() || !std::isfinite(v)) return false;
+    out->push_back((float)v);
+  }
+  return true;
+}
+
+// The lecture's name of parameter `idx` (parameters() order), "" when it has none.
+std::string lecture_name(const Session& s, size_t idx) {
+  const int L = s.layer_count();
+  size_t off = 0;
+  for (int l = 0; l < L && l < 2; ++l) {
+    const LayerTrace& t = s.trace(l);
+    if (t.type != LayerType::Dense) return "";
+    const int O = t.w.shape[0], I = t.w.shape[1];
+    const size_t nw = (size_t)O * I;
+    if (idx < off + nw) {
+      const int o = (int)((idx - off) / I), i = (int)((idx - off) % I);
+      if (l == 0) return "w" + std::to_string(i + 1) + std::to_string(o + 1);
+      return o == 0 ? "v" + std::to_string(i + 1) : "";
+    }
+    if (idx < off + nw + O) {
+      const int o = (int)(idx - off - nw);
+      if (l == 0) return "w0" + std::to_string(o + 1);
+      return o == 0 ? "v0" : "";
+    }
+    off += nw + O;
+  }
+  return "";
+}
+
+bool contains(const ImVec4& r, ImVec2 p) { return p.x >= r.x && p.x <= r.x + r.z && p.y >= r.y && p.y <= r.y + r.w; }
+
+// UI id (README.md) -> rectangle names of App::ui_rects ("x*" = prefix); union: one outline around all.
+struct PointMap { const char* id; bool unite; std::vector<const char*> names; };
+const std::vector<PointMap>& point_map() {
+  static const std::vector<PointMap> m = {
+      {"tutorial", false, {"tutorial:strip"}},
+      {"data", true, {"dataset:*", "slider:noise", "slider:percTrainData", "slider:batchSize", "button:regenerate"}},
+      {"dataset", true, {"dataset:*"}},
+      {"noise", false, {"slider:noise"}},
+      {"train-ratio", false, {"slider:percTrainData"}},
+      {"batch-size", false, {"slider:batchSize"}},
+      {"regenerate", false, {"button:regenerate"}},
+      {"features", true, {"feature:*"}},
+      {"network", true, {"neuron:*", "layer:*", "activation:*"}},
+      {"layers", false, {"layer:add", "layer:remove", "neuron:add:*", "neuron:remove:*"}},
+      {"activation", false, {"combo:activation", "activation:*"}},
+      {"heatmap", false, {"neuron:*"}},
+      {"link", true, {"feature:*", "neuron:*"}},
+      {"output", false, {"output"}},
+      {"show-test", false, {"check:showTestData"}},
+      {"discretize", false, {"check:discretize"}},
+      {"loss-curve", false, {"loss-curve", "curve*"}},
+      {"accuracy", false, {"accuracy*", "counter"}},
+      {"counters", false, {"counter*"}},
+      {"controls", true, {"button:play", "button:step", "button:back", "button:reset"}},
+      {"play", false, {"button:play"}},
+      {"step", false, {"button:step"}},
+      {"step-size", false, {"combo:stepSize"}},
+      {"back", false, {"button:back"}},
+      {"reset", false, {"button:reset"}},
+      {"learning-rate", false, {"combo:learningRate"}},
+      {"loss", false, {"combo:loss"}},
+      {"optimizer", false, {"combo:optimizer"}},
+      {"regularization", false, {"combo:regularization"}},
+      {"regularization-rate", false, {"combo:regularizationRate"}},
+      {"gradients", false, {"check:gradients"}},
+      {"formula", false, {"formula"}},
+      {"numeric-check", false, {"numeric-check*"}},
+      {"conv-view", false, {"conv-view"}},
+      {"feature-maps", false, {"feature-maps*", "cnn:feature-maps*"}},
+      {"filters", false, {"filters*", "cnn:filters*"}},
+      {"drawing-pad", false, {"drawing-pad*", "cnn:drawing-pad*"}},
+      {"confusion", false, {"confusion*", "cnn:confusion*"}},
+  };
+  return m;
+}
+
+bool name_matches(const std::string& name, const char* pat) {
+  const std::string p = pat;
+  if (!p.empty() && p.back() == '*') return name.compare(0, p.size() - 1, p, 0, p.size() - 1) == 0;
+  return name == p;
+}
+
+float seg_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
+  const float vx = b.x - a.x, vy = b.y - a.y, wx = p.x - a.x, wy = p.y - a.y;
+  const float L = vx * vx + vy * vy;
+  float t = L > 0 ? (wx * vx + wy * vy) / L : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  const float dx = a.x + t * vx - p.x, dy = a.y + t * vy - p.y;
+  return std::sqrt(dx * dx + dy * dy);
+}
+
+// The dense link under point m, with the network panel's geometry (S-curves from an input anchor to
+// the neuron's left edge); false when none is within 5 px.
+bool link_at(App& app, ImVec2 m, int* layer, int* out, int* in) {
+  const Session& s = *app.session;
+  std::vector<int> feat;
+  for (int f = 0; f < (int)Feature::Count; ++f) if ((app.cfg.data.features >> f) & 1) feat.push_back(f);
+  auto rect = [&](int l, int u, ImVec4* r) {
+    auto it = app.ui_rects.find("neuron:" + std::to_string(l) + ":" + std::to_string(u));
+    if (it == app.ui_rects.end()) return false;
+    *r = it->second;
+    return true;
+  };
+  float best = 5.0f;
+  bool found = false;
+  for (int l = 0; l < s.layer_count(); ++l) {
+    const LayerTrace& t = s.trace(l);
+    if (t.type != LayerType::Dense || t.w.rank != 2) return found;
+    const int O = t.w.shape[0], I = t.w.shape[1];
+    for (int o = 0; o < O; ++o) {
+      ImVec4 r;
+      if (!rect(l, o, &r) && !rect(l, 0, &r)) continue;
+      const ImVec2 b(r.x - 1, r.y + r.w * 0.5f);
+      for (int i = 0; i < I; ++i) {
+        ImVec2 p0;
+        if (l == 0) {
+          if (i >= (int)feat.size()) continue;
+          ImVec2 r0, r1;
+          ui::feature_rect(app, feat[i], &r0, &r1);
+          p0 = ImVec2(r1.x + 1, (r0.y + r1.y) * 0.5f);
+        } else {
+          ImVec4 q;
+          if (!rect(l - 1, i, &q)) continue;
+          p0 = ImVec2(q.x + q.z + 1, q.y + q.w * 0.5f);
+        }
+        const ImVec2 c0(p0.x + (b.x - p0.x) * 0.5f, p0.y), c1(p0.x + (b.x - p0.x) * 0.5f, b.y);
+        ImVec2 prev = p0;
+        for (int k = 1; k <= 16; ++k) {
+          const float tt = k / 16.0f, u = 1 - tt;
+          const ImVec2 q(u * u * u * p0.x + 3 * u * u * tt * c0.x + 3 * u * tt * tt * c1.x + tt * tt * tt * b.x,
+                         u * u * u * p0.y + 3 * u * u * tt * c0.y + 3 * u * tt * tt * c1.y + tt * tt * tt * b.y);
+          const float d = seg_distance(m, prev, q);
+          if (d < best) { best = d; *layer = l; *out = o; *in = i; found = true; }
+          prev = q;
+        }
+      }
+    }
+  }
+  return found;
+}
+
+// Decodes one UTF-8 code point at s (advances s).
+unsigned next_cp(const char*& s, const char* e) {
+  const unsigned char c = (unsigned char)*s++;
+  if (c < 0x80) return c;
+  int n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+  unsigned cp = c & (0x3F >> n);
+  while (n-- > 0 && s < e) cp = (cp << 6) | ((unsigned char)*s++ & 0x3F);
+  return cp;
+}
+bool is_cjk(unsigned cp) { return cp >= 0x2E80; }
+bool no_break_before(unsigned cp) {            // closing punctuation stays on the line before
+  static const unsigned k[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0x201D, 0x300B, 0x2019};
+  for (unsigned c : k) if (c == cp) return true;
+  return cp == ',' || cp == '.' || cp == ')' || cp == ';' || cp == ':';
+}
+bool no_break_after(unsigned cp) { return cp == 0xFF08 || cp == 0x201C || cp == 0x300A || cp == 0x2018 || cp == '('; }
+
+}  // namespace
+
+Player& player() { return g_player; }
+
+const char* tr(const char* key) {
+  if (!g_i18n_loaded) load_i18n();
+  auto it = g_i18n.find(key);
+  if (it == g_i18n.end() || !it->is_object()) return key;
+  const char* l = g_player.lang == Lang::Zh ? "zh" : "en";
+  auto s = it->find(l);
+  return s != it->end() && s->is_string() ? s->get_ref<const std::string&>().c_str() : key;
+}
+
+std::string num4(double v) { return format_placeholder("v", v); }
+std::string num6(double v) { return format_placeholder("dE_", v); }
+
+// Lines of `text` wrapped to `width` (UTF-8 ranges); shared by drawing and measuring.
+static void wrap_lines(const std::string& text, float width, std::vector<std::pair<const char*, const char*>>* lines) {
+  const char* s = text.c_str();
+  const char* end = s + text.size();
+  while (s <= end) {
+    const char* para_end = std::find(s, end, '\n');
+    const char* line = s;
+    while (line < para_end) {
+      // greedy: extend while it fits, remember the last break opportunity
+      const char* p = line;
+      const char* brk = nullptr;
+      unsigned prev = 0;
+      while (p < para_end) {
+        const char* q = p;
+        const unsigned cp = next_cp(q, para_end);
+        if (p > line && ((prev == ' ') || ((is_cjk(cp) || is_cjk(prev)) && !no_break_before(cp) && !no_break_after(prev) && cp != ' ')))
+          brk = p;
+        if (ImGui::CalcTextSize(line, q).x > width && p > line) break;
+        prev = cp;
+        p = q;
+      }
+      const char* cut = p >= para_end ? para_end : (brk && brk > line ? brk : p);
+      const char* shown_end = cut;
+      while (shown_end > line && shown_end[-1] == ' ') --shown_end;
+      lines->emplace_back(line, shown_end);
+      line = cut;
+      while (line < para_end && *line == ' ') ++line;
+    }
+    if (para_end == s) lines->emplace_back(s, s);
+    s = para_end + 1;
+  }
+}
+
+void wrapped_text(const std::string& text, float width, ImU32 col) {
+  std::vector<std::pair<const char*, const char*>> lines;
+  wrap_lines(text, width, &lines);
+  if (col) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(col));
+  for (const auto& [a, b] : lines) ImGui::TextUnformatted(a, b);
+  if (col) ImGui::PopStyleColor();
+}
+
+float wrapped_text_height(const std::string& text, float width) {
+  std::vector<std::pair<const char*, const char*>> lines;
+  wrap_lines(text, width, &lines);
+  return lines.size() * ImGui::GetTextLineHeightWithSpacing();
+}
+
+// ================================ opening steps ================================
+
+std::string Player::apply_setup(App& app, int k, bool fresh) {
+  const Tutorial& t = *tutorial;
+  const KV own = parse_setup(t.steps[k].setup);
+  KV eff = parse_setup(t.base);
+  for (int i = 0; i <= k; ++i) merge(&eff, parse_setup(t.steps[i].setup));
+  const KV* ui = &eff;
+  if (!fresh) {
+    if (own.empty()) return "";
+    bool only_ui = true;
+    for (const auto& kv : own) only_ui = only_ui && is_ui_key(kv.first) && kv.first != "weights";
+    if (only_ui) ui = &own;
+    else fresh = true;
+  }
+  std::string err;
+  if (fresh) {
+    std::string frag = "v=1";
+    for (const auto& [key, v] : eff) if (!is_ui_key(key)) frag += "&" + key + "=" + v;
+    const LinkParse p = parse_link(frag, kUiKeys);
+    if (!p.ok) return "step " + std::to_string(k + 1) + ": " + p.error;
+    err = app.apply(p.config, false);
+    if (!err.empty()) return "step " + std::to_string(k + 1) + ": " + err;
+    if (p.steps > 0) app.step(StepSize::Batch, (int)std::min<int64_t>(p.steps, 100000));
+    trace_example = 0;
+  }
+  for (const auto& [key, v] : *ui) {
+    if (key == "traceExample") {
+      trace_example = std::max(0, std::atoi(v.c_str()));
+    } else if (key == "weights") {
+      std::vector<float> w;
+      Session& s = *app.session;
+      if (!parse_floats(v, &w) || w.size() != s.parameter_count())
+        return "weights=" + v + ": expected " + std::to_string(s.parameter_count()) + " comma-separated numbers";
+      size_t idx = 0;
+      for (int l = 0; l < s.layer_count(); ++l) {
+        const size_t nw = s.trace(l).w.size(), nb = s.trace(l).b.size();
+        for (size_t i = 0; i < nw; ++i) { err = app.set_weight(l, false, (int)i, w[idx++]); if (!err.empty()) return err; }
+        for (size_t i = 0; i < nb; ++i) { err = app.set_weight(l, true, (int)i, w[idx++]); if (!err.empty()) return err; }
+      }
+    } else if (is_ui_key(key)) {
+      err = app.set(key, v);
+      if (!err.empty()) return err;
+    }
+  }
+  return "";
+}
+
+std::string Player::open(App& app, const std::string& id, int k) {
+  const Tutorial* t = find_tutorial(id);
+  if (!t) return "no tutorial '" + id + "'";
+  if (k < 0 || k >= (int)t->steps.size())
+    return "tutorial '" + id + "' has steps 0.." + std::to_string(t->steps.size() - 1) + ", not " + std::to_string(k);
+  tutorial = t;
+  step = k;
+  mode = Mode::Tutorial;
+  done_count = 0;
+  numbers.prevE = NAN;
+  flip = derivative = false;
+  error = apply_setup(app, k, true);
+  refresh(app, true);
+  reset_observer(app);
+  return error;
+}
+
+std::string Player::next(App& app) {
+  if (!tutorial) return "no tutorial is open";
+  if (waiting()) return "waiting: " + hint();
+  if (step + 1 >= (int)tutorial->steps.size()) { close(); return ""; }
+  ++step;
+  done_count = 0;
+  error = apply_setup(app, step, false);
+  refresh(app, true);
+  reset_observer(app);
+  return error;
+}
+
+std::string Player::back(App& app) {
+  if (!tutorial) return "no tutorial is open";
+  if (step == 0) return "already at the first step";
+  --step;
+  done_count = 0;
+  numbers.prevE = NAN;
+  error = apply_setup(app, step, true);
+  refresh(app, true);
+  reset_observer(app);
+  return error;
+}
+
+void Player::action(const std::string& a, const std::string& key, const std::string& value) {
+  const TutorialStep* st = current();
+  if (!st || mode != Mode::Tutorial || st->wait != "action" || a != st->action) return;
+  if (!st->key.empty() && key != st->key) return;
+  if (!st->value.empty() && value != st->value) return;
+  ++done_count;
+}
+
+void Player::select(App& app, const explain::Selection& s, bool weight_or_neuron) {
+  formula_sel = s;
+  formula_has_sel = true;
+  (void)app;
+  action("select", s.what == explain::Pick::Neuron ? "neuron" : "weight");
+  (void)weight_or_neuron;
+}
+
+bool Player::waiting() const {
+  const TutorialStep* st = current();
+  if (!st || mode != Mode::Tutorial) return false;
+  if (st->wait == "action") return done_count < std::max(1, st->count);
+  if (st->wait == "condition") {
+    auto it = numbers.v.find(st->metric);
+    if (it == numbers.v.end() || !std::isfinite(it->second)) return true;
+    return st->op == "<=" ? !(it->second <= st->threshold) : !(it->second >= st->threshold);
+  }
+  return false;
+}
+
+std::string Player::hint() const {
+  const TutorialStep* st = current();
+  if (!st || !waiting()) return "";
+  char b[256];
+  if (st->wait == "condition") {
+    auto it = numbers.v.find(st->metric);
+    const std::string now = it == numbers.v.end() ? "—" : format_placeholder(st->metric, it->second);
+    const std::string want = format_placeholder(st->metric, st->threshold);
+    std::snprintf(b, sizeof b, tr("hint.condition"), st->metric.c_str(), st->op.c_str(), want.c_str(), now.c_str());
+    return b;
+  }
+  std::string what = std::string("action.") + st->action;
+  std::string s = tr(what.c_str());
+  if (!st->key.empty()) s += " (" + st->key + (st->value.empty() ? "" : " = " + st->value) + ")";
+  if (st->count > 1) {
+    std::snprintf(b, sizeof b, " %d/%d", done_count, st->count);
+    s += b;
+  }
+  return std::string(tr("hint.action")) + s;
+}
+
+std::string Player::text() const {
+  const TutorialStep* st = current();
+  return st ? fill_placeholders(st->text[(int)lang], numbers) : "";
+}
+
+// ================================ observing the learner ================================
+
+void Player::reset_observer(App& app) {
+  seen_session_ = app.session.get();
+  seen_step_ = app.session->step_count();
+  seen_playing_ = app.playing;
+  Config c = app.cfg;
+  c.seed = 1;
+  seen_config_ = make_config_link(c);
+  for (const std::string& k : App::keys()) seen_keys_[k] = app.get(k);
+  const size_t n = app.session->parameter_count();
+  seen_params_.resize(n <= 200000 ? n : 0);
+  if (!seen_params_.empty()) app.session->parameters(seen_params_.data());
+  seen_popup_ = app.ui_rects.count("edit:value") > 0;
+}
+
+void Player::observe(App& app) {
+  if (mode != Mode::Tutorial) { reset_observer(app); return; }
+  Session& s = *app.session;
+  if (app.playing != seen_playing_) action(app.playing ? "play" : "pause");
+  for (const std::string& k : App::keys()) {
+    const std::string v = app.get(k);
+    auto it = seen_keys_.find(k);
+    if (it != seen_keys_.end() && it->second != v) action("set", k, v);
+  }
+  if (&s != seen_session_) {
+    Config c = app.cfg;
+    c.seed = 1;
+    if (make_config_link(c) == seen_config_ && s.step_count() == 0) action("reset");
+  } else if (s.step_count() < seen_step_) {
+    action("back");
+  } else if (s.step_count() > seen_step_ && !app.playing && !seen_playing_) {
+    action("step", app.get("stepSize"));
+  } else if (s.step_count() == seen_step_ && seen_params_.size() == s.parameter_count() && !seen_params_.empty()) {
+    std::vector<float> now(seen_params_.size());
+    s.parameters(now.data());
+    for (size_t i = 0; i < now.size(); ++i)
+      if (std::memcmp(&now[i], &seen_params_[i], sizeof(float)) != 0) action("edit-weight", lecture_name(s, i));
+  }
+  reset_observer(app);
+}
+
+// ================================ per frame ================================
+
+void Player::before_draw(App& app) {
+  static bool opened_location = false;
+  if (!opened_location) { opened_location = true; tutorial_open_location(app); }
+  ImGuiViewport* vp = ImGui::GetMainViewport();
+  strip_w = 0;
+  if (mode == Mode::Tutorial || mode == Mode::Picker || mode == Mode::Formula) {
+    strip_w = std::min(560.0f, std::max(380.0f, vp->WorkSize.x * 0.34f));
+    vp->WorkSize.x -= strip_w;                        // App::draw lays the playground out in what is left
+  }
+}
+
+void Player::after_draw(App& app) {
+  const ImGuiIO& io = ImGui::GetIO();
+  // Clicks on the playground's neurons and links select them for the formula panel.
+  const bool popup_before = seen_popup_;
+  if (ImGui::IsMouseClicked(0) && (strip_w == 0 || io.MousePos.x < ImGui::GetMainViewport()->WorkPos.x + ImGui::GetMainViewport()->WorkSize.x)) {
+    bool hit = false;
+    for (const auto& [name, r] : app.ui_rects)
+      if (name.rfind("neuron:", 0) == 0 && name.find(":add") == std::string::npos && name.find(":remove") == std::string::npos && contains(r, io.MousePos)) {
+        int l = 0, u = 0;
+        if (std::sscanf(name.c_str(), "neuron:%d:%d", &l, &u) == 2) {
+          select(app, explain::Selection{explain::Pick::Neuron, l, u, 0}, true);
+          hit = true;
+        }
+      }
+    int l, o, i;
+    if (!hit && !popup_before && link_at(app, io.MousePos, &l, &o, &i)) select(app, explain::Selection{explain::Pick::Weight, l, o, i}, true);
+  }
+  if (mode == Mode::Tutorial) refresh(app);
+  observe(app);
+  draw_strip(app);
+  if (mode == Mode::Tutorial) highlight(app);
+}
+
+void Player::highlight(App& app) {
+  const TutorialStep* st = current();
+  if (!st) return;
+  ImDrawList* fg = ImGui::GetForegroundDrawList();
+  const float t = (float)ImGui::GetTime();
+  const float pulse = 0.5f + 0.5f * std::sin(t * 5.0f);
+  const ImU32 col = IM_COL32(255, 196, 0, (int)(120 + 135 * pulse));
+  for (const std::string& id : st->point) {
+    const PointMap* pm = nullptr;
+    for (const PointMap& m : point_map()) if (id == m.id) pm = &m;
+    std::vector<ImVec4> rs;
+    for (const auto& [name, r] : app.ui_rects) {
+      bool match = pm ? false : name_matches(name, (id + "*").c_str());
+      if (pm) for (const char* p : pm->names) match = match || name_matches(name, p);
+      if (match && r.z > 0 && r.w > 0) rs.push_back(r);
+    }
+    if (rs.empty()) continue;
+    if (pm && pm->unite) {
+      ImVec4 u = rs[0];
+      float x1 = u.x + u.z, y1 = u.y + u.w;
+      for (const ImVec4& r : rs) { u.x = std::min(u.x, r.x); u.y = std::min(u.y, r.y); x1 = std::max(x1, r.x + r.z); y1 = std::max(y1, r.y + r.w); }
+      u.z = x1 - u.x; u.w = y1 - u.y;
+      rs.assign(1, u);
+    }
+    for (const ImVec4& r : rs) {
+      const float g = 3 + 2 * pulse;
+      fg->AddRect(ImVec2(r.x - g, r.y - g), ImVec2(r.x + r.z + g, r.y + r.w + g), col, 5, 0, 2.5f);
+    }
+    // one arrow per id, pointing down at the first rectangle
+    const ImVec4& r = rs[0];
+    if (strip_w > 0 && r.x >= ImGui::GetMainViewport()->WorkPos.x + ImGui::GetMainViewport()->WorkSize.x) continue;  // inside the strip: outline only
+    const float cx = r.x + std::min(r.z * 0.5f, 24.0f), y = r.y - 6 - 4 * pulse;
+    if (y > 14) fg->AddTriangleFilled(ImVec2(cx - 8, y - 12), ImVec2(cx + 8, y - 12), ImVec2(cx, y), col);
+  }
+}
+
+void Player::draw_strip(App& app) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  if (mode == Mode::Closed || strip_w <= 0) {
+    // a small launcher at the bottom-right corner
+    const ImVec2 sz(210, 34);
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - sz.x - 8, vp->WorkPos.y + vp->WorkSize.y - sz.y - 8));
+    ImGui::SetNextWindowSize(sz);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(36, 52, 84, 240));
+    ImGui::Begin("##tutorial_launcher", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    if (ImGui::Button(tr("ui.tutorials"))) mode = tutorial ? Mode::Tutorial : Mode::Picker;
+    app.note_rect("tutorial:open");
+    ImGui::SameLine();
+    if (ImGui::Button(tr("ui.formula"))) mode = Mode::Formula;
+    app.note_rect("tutorial:formula");
+    ImGui::SameLine();
+    if (ImGui::SmallButton(lang == Lang::En ? "中文" : "EN")) lang = lang == Lang::En ? Lang::Zh : Lang::En;
+    app.note_rect("tutorial:lang");
+    ImGui::End();
+    ImGui::PopStyleColor();
+    return;
+  }
+  const ImVec2 pos(vp->WorkPos.x + vp->WorkSize.x, vp->WorkPos.y);
+  ImGui::SetNextWindowPos(pos);
+  ImGui::SetNextWindowSize(ImVec2(strip_w, vp->WorkSize.y));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(24, 33, 52, 255));
+  ImGui::PushStyleColor(ImGuiCol_Border, IM_COL32(255, 196, 0, 200));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2.0f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(12, 10));
+  ImGui::Begin("##tutorial_strip", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PopStyleVar(2);
+  app.ui_rects["tutorial:strip"] = ImVec4(pos.x, pos.y, strip_w, vp->WorkSize.y);
+  const float W = ImGui::GetContentRegionAvail().x;
+  // ---- header: modes, language, close ----
+  auto tab = [&](const char* label, Mode m, const char* rect) {
+    const bool on = mode == m || (m == Mode::Picker && mode == Mode::Tutorial);
+    if (on) ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(70, 100, 160, 255));
+    if (ImGui::Button(label)) mode = (m == Mode::Picker && tutorial && mode != Mode::Tutorial) ? Mode::Tutorial : m;
+    if (on) ImGui::PopStyleColor();
+    app.note_rect(rect);
+    ImGui::SameLine();
+  };
+  tab(tr("ui.tutorials"), Mode::Picker, "tutorial:tab");
+  if (mode == Mode::Tutorial && ImGui::Button(tr("ui.all"))) close();
+  if (mode != Mode::Picker) app.note_rect("tutorial:list");
+  ImGui::SameLine();
+  tab(tr("ui.formula"), Mode::Formula, "tutorial:formula");
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - 118));
+  if (ImGui::RadioButton("EN", lang == Lang::En)) lang = Lang::En;
+  app.note_rect("tutorial:en");
+  ImGui::SameLine();
+  if (ImGui::RadioButton("中文##zh", lang == Lang::Zh)) lang = Lang::Zh;
+  app.note_rect("tutorial:zh");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("x")) mode = Mode::Closed;
+  app.note_rect("tutorial:close");
+  ImGui::Separator();
+
+  if (!tutorials_error().empty()) wrapped_text(tutorials_error(), W, IM_COL32(255, 120, 100, 255));
+  if (mode == Mode::Picker) {
+    ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", tr("ui.pick"));
+    for (const Tutorial& t : tutorials()) {
+      ImGui::PushID(t.id.c_str());
+      char label[256];
+      std::snprintf(label, sizeof label, "%d. %s", t.order, t.title[(int)lang].c_str());
+      if (ImGui::Selectable(label, tutorial == &t)) { std::string e = open(app, t.id, 0); app.report(e); }
+      app.note_rect(("tutorial:pick:" + t.id).c_str());
+      ImGui::Indent(18);
+      wrapped_text(t.summary[(int)lang], W - 24, ui::kDim);
+      ImGui::Unindent(18);
+      ImGui::Spacing();
+      ImGui::PopID();
+    }
+  } else if (mode == Mode::Formula) {
+    refresh(app);
+    const std::string id = "formula";
+    const json none;
+    ViewCtx c{app, *this, id, none, W};
+    ImGui::BeginChild("##formula_view", ImVec2(0, 0), false);
+    draw_view(c);
+    ImGui::EndChild();
+  } else if (mode == Mode::Tutorial && tutorial) {
+    const TutorialStep& st = tutorial->steps[step];
+    ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", tutorial->title[(int)lang].c_str());
+    char b[96];
+    std::snprintf(b, sizeof b, tr("ui.stepof"), step + 1, (int)tutorial->steps.size());
+    ImGui::TextUnformatted(b);
+    app.note_rect("tutorial:counter");
+    ImGui::SameLine();
+    ImGui::ProgressBar((step + 1) / (float)tutorial->steps.size(), ImVec2(-1, 6), "");
+    ImGui::Spacing();
+    const std::string body = text();
+    const float text_h = wrapped_text_height(body, W - 14) + 6;
+    ImGui::BeginChild("##tutorial_text", ImVec2(0, std::min({vp->WorkSize.y * 0.42f, 330.0f, text_h})), false);
+    wrapped_text(body, ImGui::GetContentRegionAvail().x - 14, IM_COL32(235, 238, 242, 255));
+    ImGui::EndChild();
+    if (!error.empty()) wrapped_text(error, W, IM_COL32(255, 120, 100, 255));
+    const bool wait = waiting();
+    if (wait) wrapped_text(hint(), W, IM_COL32(255, 176, 80, 255));
+    ImGui::BeginDisabled(step == 0);
+    if (ImGui::Button(tr("ui.back"), ImVec2(90, 0))) app.report(back(app));
+    ImGui::EndDisabled();
+    app.note_rect("tutorial:back");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(wait);
+    const bool last = step + 1 == (int)tutorial->steps.size();
+    if (ImGui::Button(last ? tr("ui.finish") : tr("ui.next"), ImVec2(90, 0))) app.report(next(app));
+    ImGui::EndDisabled();
+    app.note_rect("tutorial:next");
+    ImGui::SameLine();
+    std::snprintf(b, sizeof b, "#v=1&tutorial=%s&tstep=%d", tutorial->id.c_str(), step);
+    if (ImGui::SmallButton(tr("ui.copylink"))) ImGui::SetClipboardText(b);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", b);
+    app.note_rect("tutorial:link");
+    if (!st.view.empty()) {
+      ImGui::Separator();
+      ViewCtx c{app, *this, st.view, st.view_args, W};
+      ImGui::BeginChild("##tutorial_view", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
+      c.width = ImGui::GetContentRegionAvail().x;
+      if (!draw_view(c)) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "unknown view '%s'", st.view.c_str());
+      ImGui::EndChild();
+    }
+  }
+  ImGui::End();
+  ImGui::PopStyleColor(2);
+}
+
+bool draw_view(ViewCtx& c) {
+  const std::string& id = c.id;
+  if (id.rfind("backprop.", 0) == 0) backprop_view(c);
+  else if (id == "formula") formula_view(c);
+  else if (id == "conv.1d" || id == "conv.explainer" || id == "conv.flip" || id == "pool.max" || id == "pool.avg") conv_view(c);
+  else if (id == "mp.truth-table" || id == "perceptron.rule") neuron_view(c);
+  else if (id == "linear.collapse" || id == "layers.count") network_view(c);
+  else if (id == "activations.plot") activations_view(c);
+  else if (id.rfind("cnn.", 0) == 0) cnn_view(c);
+  else return false;
+  return true;
+}
+
+// ================================ hooks ================================
+
+void tutorial_before_draw(App& app) { g_player.before_draw(app); }
+void tutorial_after_draw(App& app) { g_player.after_draw(app); }
+
+void tutorial_add_fonts(float size_px) {
+#ifdef NNPLAY_CJK_FONT_FILE
+  static ImVector<ImWchar> ranges;
+  if (ranges.empty()) {
+    ImFontGlyphRangesBuilder b;
+    for (const Tutorial& t : tutorials()) {
+      for (int l = 0; l < 2; ++l) { b.AddText(t.title[l].c_str()); b.AddText(t.summary[l].c_str()); }
+      for (const TutorialStep& s : t.steps) for (int l = 0; l < 2; ++l) b.AddText(s.text[l].c_str());
+    }
+    if (!g_i18n_loaded) load_i18n();
+    for (auto it = g_i18n.begin(); it != g_i18n.end(); ++it)
+      if (it->is_object())
+        for (auto s = it->begin(); s != it->end(); ++s) if (s->is_string()) b.AddText(s->get_ref<const std::string&>().c_str());
+    b.AddText("中文−×·∂αΣ∑θ←→≤≥½~—∞");
+    b.BuildRanges(&ranges);
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  ImFontConfig cfg;
+  cfg.MergeMode = true;
+  cfg.OversampleH = 1; cfg.OversampleV = 1;            // CJK glyphs are many: keep the atlas small at high DPI
+  cfg.PixelSnapH = true;
+  io.Fonts->AddFontFromFileTTF(NNPLAY_CJK_FONT_FILE, size_px, &cfg, ranges.Data);
+#else
+  (void)size_px;
+#endif
+}
+
+void tutorial_open_location(App& app) {
+#ifdef __EMSCRIPTEN__
+  std::string h = emscripten::val::global("location")["hash"].as<std::string>();
+  if (!h.empty() && h[0] == '#') h.erase(0, 1);
+  const KV kv = parse_setup(h);
+  std::string id;
+  int k = 0;
+  for (const auto& [key, v] : kv) {
+    if (key == "tutorial") id = v;
+    if (key == "tstep") k = std::atoi(v.c_str());
+  }
+  if (!id.empty()) { std::string e = g_player.open(app, id, k); if (!e.empty()) app.report("tutorial link: " + e); }
+#else
+  (void)app;
+#endif
+}
