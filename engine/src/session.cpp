@@ -360,6 +360,7 @@ void Session::Impl::set_views(int B) {
     t.type = p.spec.type;
     t.act = (p.spec.type == LayerType::Dense || p.spec.type == LayerType::Conv) ? p.spec.act : Activation::Linear;
     for (int i = 0; i < 3; ++i) { t.in_shape[i] = p.in[i]; t.out_shape[i] = p.out[i]; }
+    if (p.spec.type == LayerType::Dense) { t.in_shape[0] = p.nin; t.in_shape[1] = t.in_shape[2] = 1; }  // (I,1,1)
     if (p.spec.type == LayerType::Dense) {
       t.w = view(params.data() + p.w_off, 2, p.nout, p.nin);
       t.dw = view(grads.data() + p.w_off, 2, p.nout, p.nin);
@@ -608,14 +609,19 @@ bool Session::restore(const std::vector<float>& params, const std::vector<float>
   auto fail = [&](const std::string& e) { if (error) *error = e; return false; };
   if (params.size() != m.params.size())
     return fail("restore: " + std::to_string(params.size()) + " parameters, the network has " + std::to_string(m.params.size()));
-  if (opt_state.size() != m.opt.size())
+  if (!opt_state.empty() && opt_state.size() != m.opt.size())
     return fail("restore: optimizer state of " + std::to_string(opt_state.size()) + " floats, expected " + std::to_string(m.opt.size()));
   if (!finite_all(params.data(), params.size()) || !finite_all(opt_state.data(), opt_state.size()))
     return fail("restore: a value is NaN or infinite");
-  if (steps < 0 || examples < steps || examples > steps * (int64_t)std::max(1, m.cfg.train.batch))
-    return fail("restore: steps " + std::to_string(steps) + " and examples " + std::to_string(examples) + " are inconsistent");
+  if (steps < 0 || examples < 0 || steps > (int64_t)1 << 52 || examples > (int64_t)1 << 52)
+    return fail("restore: steps " + std::to_string(steps) + " and examples " + std::to_string(examples) + " are out of range");
   m.params = params;
-  m.opt = opt_state;
+  if (opt_state.empty()) {                             // a fresh optimizer state
+    std::fill(m.opt.begin(), m.opt.end(), 0.0f);
+    if (m.cfg.train.optimizer == Optimizer::Adam) m.opt[2 * m.params.size()] = m.opt[2 * m.params.size() + 1] = 1.0f;
+  } else {
+    m.opt = opt_state;
+  }
   m.steps = steps;
   m.examples = examples;
   m.order_epoch = -1;

@@ -84,7 +84,7 @@ class Session {
   // ---- rewind and exact state, for share links and JSON (includes optimizer state and RNG position) ----
   std::vector<float> optimizer_state() const;
   bool restore(const std::vector<float>& params, const std::vector<float>& opt_state,
-               int64_t steps, int64_t examples, std::string* error);
+               int64_t steps, int64_t examples, std::string* error);  // opt_state may be empty: fresh optimizer state (e.g. the optimizer changed)
 
   // ---- the trace (DESIGN.md contract 2) ----
   int layer_count() const;
