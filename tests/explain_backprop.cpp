@@ -477,3 +477,37 @@ TEST(ExplainConv, HandWorkedPixel) {
   pr.w.pop_back();
   EXPECT_NE(conv_forward_pixel(pr, 0, 0, 0, &px), "");
 }
+
+TEST(ExplainConv, KernelGradientEqualsAOneExampleEngineStep) {
+  // One training example, batch 1: the engine's batch dw/db of the conv layers after a step
+  // equal the explainer's dL/dK and dL/db for that example, bit for bit.
+  Rand r(77);
+  Dataset d = images(1, 2, 5, 5, 3, r);
+  Config c = config2d(DataSet::User, {conv(2, 3, 1, 1, Activation::Tanh), conv(2, 2, 2, 0, Activation::Sigmoid), flatten(),
+                                      dense(3, Activation::Softmax)}, LossType::SoftmaxCrossEntropy, 8, 0.9f);
+  c.train.batch = 1;
+  auto s = make(c, d);
+  ASSERT_TRUE(s);
+  randomize_biases(*s, r);
+  std::vector<KernelGrad> want[2];
+  for (int l = 0; l < 2; ++l) {
+    ConvProblem pr;
+    ASSERT_EQ(conv_problem(*s, ExampleRef{false, 0}, l, &pr), "");
+    for (int f = 0; f < pr.F; ++f)
+      for (int e = 0; e < pr.C * pr.k * pr.k; ++e) {
+        KernelGrad g;
+        ASSERT_EQ(conv_kernel_grad(pr, f, e / (pr.k * pr.k), (e / pr.k) % pr.k, e % pr.k, &g), "");
+        want[l].push_back(g);
+      }
+  }
+  ASSERT_EQ(s->step(StepSize::Example, 1).steps_done, 1);
+  for (int l = 0; l < 2; ++l) {
+    const LayerTrace& T = s->trace(l);
+    ASSERT_EQ(want[l].size(), T.dw.size());
+    const size_t per = T.dw.size() / T.db.size();
+    for (size_t i = 0; i < want[l].size(); ++i) {
+      EXPECT_EQ(want[l][i].value, T.dw.data[i]) << "layer " << l << " w " << i;
+      EXPECT_EQ(want[l][i].bias_grad, T.db.data[i / per]);
+    }
+  }
+}

@@ -125,7 +125,7 @@ struct FormulaExplain {
   double input = 0;                                    // dense weight: a_in (the input it multiplies); else 0
   int unit = -1;                                       // the neuron concerned (dense weight/bias: o; neuron: out; conv params: -1)
   double z = 0, a = 0;                                 // that neuron's pre-activation and activation (engine)
-  double fprime = 1;                                   // f'(z) as the engine takes it (ReLU at 0: 0; step: 0)
+  double fprime = 1;                                   // f'(z) as the engine takes it (ReLU at 0: 0; step: 0; pool/flatten and softmax: 1, unused)
   double dE_da = 0, dE_dz = 0;                         // engine trace (output with softmax + cross-entropy: dE/dz = p - t fused, not dE/da·f')
   double target = 0;                                   // output neuron: its encoded target
   TermSum back;                                        // dE/da = sum_k w_k · dE/dz_k over the next layer (empty for the output layer)
