@@ -39,7 +39,6 @@ std::string with(const std::string& base, const std::string& key, const std::str
   if (!found && value != "\x01") out += "&" + key + "=" + value;
   return out;
 }
-std::string without(const std::string& base, const std::string& key) { return with(base, key, "\x01"); }
 
 uint32_t bits(float f) { uint32_t u; std::memcpy(&u, &f, 4); return u; }
 
@@ -206,7 +205,7 @@ TEST(LinkText, StrictNumbersAndBase64) {
   EXPECT_FALSE(state::percent_decode("%4", &dec));
 }
 
-TEST(StepLogText, RecordBackAndParse) {
+TEST(LinkStepLog, RecordBackAndParse) {
   StepLog log;
   StepResult ok;
   ok.steps_done = 1;
@@ -335,4 +334,26 @@ TEST(LinkErrors, EachMalformedLinkGetsItsMessage) {
         << "link:     " << b.link.substr(0, 200) << "\nexpected: " << b.message << "\ngot:      " << p.error;
     EXPECT_LT(p.error.size(), 400u) << p.error;
   }
+}
+
+TEST(LinkCodec, SetOneKeyLikeTheJsApi) {
+  LinkParse p = set_link_key(default_config(), "networkShape", "5,3,2");
+  ASSERT_TRUE(p.ok) << p.error;
+  ASSERT_EQ(p.config.layers.size(), 4u);
+  EXPECT_EQ(p.config.layers[2].units, 2);
+  p = set_link_key(p.config, "dataset", "regplane");
+  ASSERT_TRUE(p.ok) << p.error;
+  EXPECT_EQ(p.config.data.set, DataSet::RegPlane);
+  p = set_link_key(cnn_config(), "layers", "flatten,dense10.softmax");
+  ASSERT_TRUE(p.ok) << p.error;
+  EXPECT_EQ(p.config.layers.size(), 2u);
+  p = set_link_key(cnn_config(), "networkShape", "8");  // leaves the CNN form
+  EXPECT_FALSE(p.ok);
+  EXPECT_NE(p.error.find("invalid experiment"), std::string::npos) << p.error;
+  p = set_link_key(default_config(), "batchSize", "0");
+  EXPECT_EQ(p.error, "batchSize=0: expected an integer 1..1024");
+  p = set_link_key(default_config(), "step", "5");
+  EXPECT_EQ(p.error, "\"step\" is not a setting");
+  p = set_link_key(default_config(), "colour", "red");
+  EXPECT_EQ(p.error, "\"colour\" is not a setting");
 }

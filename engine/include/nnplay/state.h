@@ -103,6 +103,9 @@ std::string make_link(const Session& s, const LinkExtras& extras, bool include_w
                       std::string* error = nullptr);   // "" with *error set when too large or bad UI key
 std::string make_config_link(const Config& c, const std::map<std::string, std::string>& ui = {}); // step 0, no hash
 LinkParse parse_link(const std::string& fragment, const std::vector<std::string>& ui_whitelist = {});
+// The JS API's set(key, value): `c` with one link key changed (same keys and messages as links;
+// step/replay/hash/w/v are not settings). !ok with the message when the value or result is invalid.
+LinkParse set_link_key(const Config& c, const std::string& key, const std::string& value);
 // Creates the session and brings it to the parsed state: restore() the exact weights when present,
 // else replay the log; then checks the hash. Null with *error set on any failure.
 std::unique_ptr<Session> open_state(const StateParse& p, std::string* error);

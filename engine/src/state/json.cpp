@@ -54,6 +54,18 @@ std::string show(const json& v) {
   }
 }
 
+// The DOM builder of nlohmann-json, keeping the parse error's message instead of throwing it.
+struct JsonSax : nlohmann::detail::json_sax_dom_parser<json> {
+  std::string message;
+  explicit JsonSax(json& root) : nlohmann::detail::json_sax_dom_parser<json>(root, false) {}
+  template <class Exception>
+  bool parse_error(std::size_t, const std::string&, const Exception& ex) {
+    message = ex.what();
+    if (message.empty()) message = "syntax error";
+    return false;
+  }
+};
+
 struct Reader {
   std::string err;
   std::vector<std::string> warnings;
@@ -346,11 +358,12 @@ StateParse parse_json(const std::string& text) {
       p.error = "file too large (" + std::to_string(text.size()) + " bytes, the limit is " + std::to_string(kMaxJsonBytes) + ")";
       return p;
     }
+    // Parsed through SAX so that a syntax error comes back as a value: the wasm build does not
+    // catch C++ exceptions (Emscripten's default), so nothing here may throw.
     json v;
-    try {
-      v = json::parse(text);
-    } catch (const json::parse_error& e) {
-      std::string w = e.what();
+    JsonSax sax(v);
+    if (!json::sax_parse(text, &sax) || !sax.message.empty()) {
+      const std::string& w = sax.message;
       size_t b = w.find("] ");
       p.error = "not valid JSON: " + (b == std::string::npos ? w : w.substr(b + 2));
       return p;

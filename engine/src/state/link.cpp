@@ -372,6 +372,35 @@ std::string make_config_link(const Config& c, const std::map<std::string, std::s
   return w.s;
 }
 
+LinkParse set_link_key(const Config& c, const std::string& key, const std::string& value) {
+  LinkParse p;
+  if (!is_engine_key(key) || key == "v" || key == "step" || key == "replay" || key == "hash" || key == "w") {
+    p.error = quote(key) + " is not a setting";
+    return p;
+  }
+  // Rewrite the config's own link with the key replaced; a layers=/networkShape= switch drops the other form.
+  static const char* const kDenseKeys[] = {"networkShape", "activation", "outputActivation", "outputUnits", "leak"};
+  bool dense_key = false;
+  for (const char* k : kDenseKeys) dense_key = dense_key || key == k;
+  std::string out;
+  Writer base;
+  write_config(c, &base);
+  bool found = false;
+  for (const std::string& seg : split(base.s, '&')) {
+    std::string k = seg.substr(0, seg.find('='));
+    if (k == key) { found = true; continue; }
+    bool dk = false;
+    for (const char* d : kDenseKeys) dk = dk || k == d;
+    if ((key == "layers" && dk) || (dense_key && k == "layers")) continue;
+    if (k == "problem") continue;  // derived; would contradict a dataset change
+    out += (out.empty() ? "" : "&") + seg;
+  }
+  (void)found;
+  out += "&" + key + "=" + percent_encode(value);
+  p = parse_link(out);
+  return p;
+}
+
 LinkParse parse_link(const std::string& input, const std::vector<std::string>& ui_whitelist) {
   LinkParse p;
   auto fail = [&](std::string msg) { p.ok = false; p.error = std::move(msg); return p; };
