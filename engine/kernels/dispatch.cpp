@@ -11,7 +11,7 @@ Backend backend() { return g_backend; }
 static inline bool simd() { return g_backend == Backend::Simd; }
 
 #define NNPLAY_PICK2(simd_name, name, ...) (simd() ? simd_name(__VA_ARGS__) : name##__scalar(__VA_ARGS__))
-#define NNPLAY_PICK(name, ...) NNPLAY_PICK2(name##__scalar, name, __VA_ARGS__)
+#define NNPLAY_PICK(name, ...) NNPLAY_PICK2(name##__wasmsimd, name, __VA_ARGS__)
 
 // gemm_workspace_floats lives beside the SIMD GEMM (gemm/), whose packing it sizes.
 

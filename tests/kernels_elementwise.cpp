@@ -1,0 +1,127 @@
+// Activation and bias kernel tests: SIMD vs scalar bit for bit over every length 1..2x4+1 and
+// longer, special values included; our exp/tanh/sigmoid against libm in double within a few ulp.
+#include <cfloat>
+#include <cmath>
+#include "kernels/internal.h"
+#include "kernels_testutil.h"
+
+using namespace nnplay::kernels;
+using ktest::Rng;
+
+namespace {
+std::vector<float> act_inputs(size_t n, uint64_t seed) {
+  Rng r(seed);
+  const float special[] = {0.0f, -0.0f, 1e-30f, -1e-30f, 0.625f, -0.625f, 0.62499994f, 88.7f, 88.8f, -87.3f, -87.4f,
+                           -100.0f, 100.0f, INFINITY, -INFINITY, 9.0f, -9.0f, 1e-3f, 20.0f};
+  std::vector<float> v(n);
+  for (size_t i = 0; i < n; i++) v[i] = (i % 5 == 4) ? special[(i / 5) % (sizeof special / sizeof *special)] : r.uniform(-12.0f, 12.0f);
+  return v;
+}
+const Act kActs[] = {Act::Linear, Act::Sigmoid, Act::Tanh, Act::Relu, Act::LeakyRelu, Act::Step};
+}  // namespace
+
+TEST(KernelAct, ForwardSimdMatchesScalarBitExact) {
+  for (Act a : kActs)
+    for (size_t n : {1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 100, 1001}) {
+      auto x = act_inputs(n, n + 17 * static_cast<int>(a));
+      std::vector<float> ys(n, -7.0f), yr(n, -9.0f);
+      f32_act_forward__wasmsimd(n, a, 0.01f, ys.data(), x.data());
+      f32_act_forward__scalar(n, a, 0.01f, yr.data(), x.data());
+      ASSERT_EQ(ktest::count_bit_mismatches(ys.data(), yr.data(), n, "act forward"), 0u) << "act " << int(a) << " n " << n;
+    }
+}
+
+TEST(KernelAct, BackwardSimdMatchesScalarBitExact) {
+  for (Act a : kActs)
+    for (size_t n : {1, 2, 3, 4, 5, 7, 8, 9, 100, 1001}) {
+      auto x = act_inputs(n, n), dy = act_inputs(n, n + 1);
+      std::vector<float> y(n), ds(n), dr(n);
+      f32_act_forward__scalar(n, a, 0.2f, y.data(), x.data());
+      f32_act_backward__wasmsimd(n, a, 0.2f, ds.data(), dy.data(), x.data(), y.data());
+      f32_act_backward__scalar(n, a, 0.2f, dr.data(), dy.data(), x.data(), y.data());
+      ASSERT_EQ(ktest::count_bit_mismatches(ds.data(), dr.data(), n, "act backward"), 0u) << "act " << int(a) << " n " << n;
+    }
+}
+
+TEST(KernelAct, ForwardValues) {
+  const float x[] = {-2.0f, -0.0f, 0.5f, 3.0f};
+  float y[4];
+  f32_act_forward(4, Act::Relu, 0, y, x);
+  EXPECT_EQ(y[0], 0.0f); EXPECT_EQ(y[2], 0.5f); EXPECT_EQ(y[3], 3.0f);
+  f32_act_forward(4, Act::LeakyRelu, 0.1f, y, x);
+  EXPECT_FLOAT_EQ(y[0], -0.2f); EXPECT_EQ(y[3], 3.0f);
+  f32_act_forward(4, Act::Step, 0, y, x);
+  EXPECT_EQ(y[0], 0.0f); EXPECT_EQ(y[1], 0.0f); EXPECT_EQ(y[2], 1.0f);
+  const float nanx = NAN;
+  f32_act_forward(1, Act::Relu, 0, y, &nanx);
+  EXPECT_TRUE(std::isnan(y[0])) << "ReLU must let a NaN through so divergence is seen";
+}
+
+TEST(KernelMath, ExpTanhSigmoidCloseToLibm) {
+  double worst_exp = 0, worst_tanh = 0, worst_sig = 0;
+  for (int i = -200000; i <= 200000; i++) {
+    const float x = static_cast<float>(i) * (87.0f / 200000.0f);
+    const double e = std::exp(static_cast<double>(x));
+    worst_exp = std::max(worst_exp, std::fabs(nn_expf(x) - e) / e);
+    const float t = x / 8.0f;
+    const double te = std::tanh(static_cast<double>(t));
+    if (te != 0) worst_tanh = std::max(worst_tanh, std::fabs(nn_tanhf(t) - te) / std::fabs(te));
+    const double se = 1.0 / (1.0 + std::exp(-static_cast<double>(t)));
+    worst_sig = std::max(worst_sig, std::fabs(nn_sigmoidf(t) - se) / se);
+  }
+  EXPECT_LT(worst_exp, 4 * FLT_EPSILON);
+  EXPECT_LT(worst_tanh, 8 * FLT_EPSILON);
+  EXPECT_LT(worst_sig, 8 * FLT_EPSILON);
+  EXPECT_EQ(nn_expf(0.0f), 1.0f);
+  EXPECT_EQ(nn_expf(89.0f), INFINITY);
+  EXPECT_EQ(nn_expf(-88.0f), 0.0f);
+  EXPECT_TRUE(std::isnan(nn_expf(NAN)));
+  EXPECT_EQ(nn_tanhf(20.0f), 1.0f);
+  EXPECT_EQ(nn_tanhf(-20.0f), -1.0f);
+  EXPECT_EQ(nn_tanhf(0.0f), 0.0f);
+  EXPECT_EQ(nn_sigmoidf(-100.0f), 0.0f);
+  EXPECT_EQ(nn_sigmoidf(100.0f), 1.0f);
+}
+
+TEST(KernelBias, SimdMatchesScalarBitExact) {
+  uint64_t seed = 5;
+  for (size_t rows = 1; rows <= 9; rows++)
+    for (size_t cols = 1; cols <= 17; cols++)
+      for (bool acc : {false, true}) {
+        Rng r(seed++);
+        const size_t ldy = cols + 3;
+        auto y = ktest::random_vec(rows * ldy, r), bias = ktest::random_vec(cols, r), db0 = ktest::random_vec(cols, r);
+        auto ys = y, yr = y;
+        f32_bias_add__wasmsimd(rows, cols, ys.data(), ldy, bias.data());
+        f32_bias_add__scalar(rows, cols, yr.data(), ldy, bias.data());
+        ASSERT_EQ(ktest::count_bit_mismatches(ys.data(), yr.data(), ys.size(), "bias add"), 0u);
+        EXPECT_EQ(ys[0], y[0] + bias[0]);
+        auto ds = db0, dr = db0;
+        f32_bias_grad__wasmsimd(rows, cols, ds.data(), y.data(), ldy, acc);
+        f32_bias_grad__scalar(rows, cols, dr.data(), y.data(), ldy, acc);
+        ASSERT_EQ(ktest::count_bit_mismatches(ds.data(), dr.data(), cols, "bias grad"), 0u);
+        double want = acc ? db0[cols - 1] : 0.0, scale = std::fabs(want);
+        for (size_t i = 0; i < rows; i++) want += y[i * ldy + cols - 1], scale += std::fabs(y[i * ldy + cols - 1]);
+        EXPECT_LE(std::fabs(dr[cols - 1] - want), 2 * (rows + 1) * FLT_EPSILON * scale);
+      }
+}
+
+TEST(KernelBias, ChannelSimdMatchesScalarBitExact) {
+  uint64_t seed = 9;
+  for (size_t C = 1; C <= 9; C++)
+    for (size_t HW = 1; HW <= 17; HW++) {
+      Rng r(seed++);
+      auto y = ktest::random_vec(C * HW, r), bias = ktest::random_vec(C, r), db0 = ktest::random_vec(C, r);
+      auto ys = y, yr = y;
+      f32_channel_bias_add__wasmsimd(C, HW, ys.data(), bias.data());
+      f32_channel_bias_add__scalar(C, HW, yr.data(), bias.data());
+      ASSERT_EQ(ktest::count_bit_mismatches(ys.data(), yr.data(), ys.size(), "channel bias add"), 0u);
+      auto ds = db0, dr = db0;
+      f32_channel_bias_grad__wasmsimd(C, HW, ds.data(), y.data());
+      f32_channel_bias_grad__scalar(C, HW, dr.data(), y.data());
+      ASSERT_EQ(ktest::count_bit_mismatches(ds.data(), dr.data(), C, "channel bias grad"), 0u) << C << "x" << HW;
+      double want = 0, scale = 0;
+      for (size_t i = 0; i < HW; i++) want += y[i], scale += std::fabs(y[i]);
+      EXPECT_LE(std::fabs(dr[0] - (db0[0] + want)), 2 * (HW + 2) * FLT_EPSILON * (scale + std::fabs(db0[0])));
+    }
+}
