@@ -107,7 +107,10 @@ LinkParse parse_link(const std::string& fragment, const std::vector<std::string>
 // step/replay/hash/w/v are not settings). !ok with the message when the value or result is invalid.
 LinkParse set_link_key(const Config& c, const std::string& key, const std::string& value);
 // Creates the session and brings it to the parsed state: restore() the exact weights when present,
-// else replay the log; then checks the hash. Null with *error set on any failure.
+// else replay the log; then checks the hash. Null with *error set on any failure (the caller keeps
+// its current session). Afterwards the UI's StepLog is p.log when !p.has_weights, else a cleared
+// and invalidated log (restored weights cannot be replayed). Data imported from files
+// (Session::create with a Dataset) travels neither by link nor by JSON: only config.data does.
 std::unique_ptr<Session> open_state(const StateParse& p, std::string* error);
 
 // ================================ JSON files ================================
