@@ -125,11 +125,11 @@ StepResult App::step(StepSize size, int n) {
   if (r.status == StepStatus::Diverged) {
     playing = false;
     diverged = true;
-    std::string why = r.message.empty() ? "a NaN or infinite value appeared" : r.message;
-    char hint[200];
-    std::snprintf(hint, sizeof hint, " (learning rate %g). Training is paused on the last finite step; step back or lower the learning rate and reset.",
-                  (double)cfg.train.learning_rate);
-    set_status("Training diverged: " + why + hint, true);
+    char why[160];
+    std::snprintf(why, sizeof why, "a NaN or infinite value appeared at step %lld; the learning rate (%g) is probably too high.",
+                  (long long)session->step_count() + 1, (double)cfg.train.learning_rate);
+    set_status("Training diverged: " + (r.message.empty() ? std::string(why) : r.message) +
+               " Paused on the last finite step: Step back, or lower the learning rate and play on.", true);
   }
   return r;
 }

@@ -28,7 +28,9 @@ class App {
   static App* create(std::string* error);              // null with *error set when the default experiment cannot start
   void update();                                       // once per frame, before the UI: training and the heatmap values
   void draw();                                         // once per frame: the whole UI
-  void frame_done(double cpu_ms, double gl_ms) { stats_.add(cpu_ms); gl_stats_.add(gl_ms); }
+  void on_key(int sdl_scancode, bool repeat);          // the keyboard shortcuts (space, right, left, r)
+  void frame_done(double cpu_ms, double gl_ms) { stats_.add(cpu_ms); gl_stats_.add(gl_ms); ++frames_total; }
+  int64_t frames_total = 0;                            // frames drawn since the page started
   const FrameStats& stats() const { return stats_; }       // training + building the UI
   const FrameStats& gl_stats() const { return gl_stats_; } // submitting the draw data to WebGL (may wait on the GPU)
 

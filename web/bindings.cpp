@@ -49,7 +49,8 @@ val frame_stats() {
   o.set("cpuMsMedian", app ? app->stats().percentile(0.5) : 0.0);
   o.set("cpuMsP95", app ? app->stats().percentile(0.95) : 0.0);
   o.set("glMsMedian", app ? app->gl_stats().percentile(0.5) : 0.0);
-  o.set("frames", app ? app->stats().count() : 0);
+  o.set("frames", app ? app->stats().count() : 0);       // frames in the statistics (the last FrameStats::kFrames)
+  o.set("frameCount", app ? (double)app->frames_total : 0.0);
   o.set("stepsPerFrame", app ? app->steps_per_frame : 0);
   o.set("updatesLastFrame", app ? app->last_updates : 0);
   return o;

@@ -34,6 +34,7 @@ bool parse_bool(const std::string& s, bool* out) {
 // The shortest decimal that reads back to the same float (0.03f prints as 0.03, not 0.0299999993).
 std::string num(double v) {
   char b[32];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) { std::snprintf(b, sizeof b, "%.0f", v); return b; }
   for (int p = 1; p <= 9; ++p) {
     std::snprintf(b, sizeof b, "%.*g", p, v);
     if ((float)std::strtod(b, nullptr) == (float)v) break;

@@ -69,6 +69,7 @@ bool frame(void* arg) {
   while (SDL_PollEvent(&e)) {
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (e.type == SDL_QUIT) keep_running = false;
+    if (e.type == SDL_KEYDOWN) w.app->on_key(e.key.keysym.scancode, e.key.repeat != 0);
   }
   update_dpi(w);
   w.app->update();                                     // training for this frame

@@ -84,17 +84,22 @@ void neuron_tooltip(App& app, int layer, int unit, float x1, float x2) {
 
 }  // namespace ui
 
+// Keyboard: space play/pause, right step, left step back, r reset; one action per key press
+// (auto-repeats ignored), not while a text field has the keyboard.
+void App::on_key(int scancode, bool repeat) {
+  if (repeat || ImGui::GetIO().WantTextInput) return;
+  switch (scancode) {
+    case SDL_SCANCODE_SPACE: if (playing) pause(); else play(); break;
+    case SDL_SCANCODE_RIGHT: step(step_size, 1); break;
+    case SDL_SCANCODE_LEFT: back(1); break;
+    case SDL_SCANCODE_R: reset(false); break;
+    default: break;
+  }
+}
+
 void App::draw() {
-  ImGuiIO& io = ImGui::GetIO();
   ui_rects.clear();
   heat.begin_frame();
-  // Keyboard: space play/pause, right step, left step back, r reset (not while typing in a field).
-  if (!io.WantTextInput) {
-    if (ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_Space], false)) { if (playing) pause(); else play(); }
-    if (ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_RightArrow], true)) step(step_size, 1);
-    if (ImGui::IsKeyPressed(io.KeyMap[ImGuiKey_LeftArrow], true)) back(1);
-    if (ImGui::IsKeyPressed(SDL_SCANCODE_R, false)) reset(false);
-  }
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
