@@ -163,7 +163,8 @@ TEST(ImagesDigits, NearestClassMeanClassifierWellAboveChance) {
   EXPECT_GE(acc, 0.60);
 }
 
-// CPU time (std::clock), so other jobs on the machine do not count; wasm gets a looser bound.
+// CPU time (std::clock), so other jobs on the machine do not count natively; in wasm clock() is
+// wall time under Node, so there only a loose bound against pathological slowdowns.
 TEST(ImagesDigits, TwelveThousandInWellUnderASecond) {
   std::vector<float> x((size_t)12000 * kImagePixels), y(12000);
   std::clock_t c0 = std::clock();
@@ -173,7 +174,7 @@ TEST(ImagesDigits, TwelveThousandInWellUnderASecond) {
   double cpu = (double)(std::clock() - c0) / CLOCKS_PER_SEC;
   std::printf("12000 digits generated in %.3f s CPU (%.3f s wall)\n", cpu, wall);
 #ifdef __EMSCRIPTEN__
-  EXPECT_LT(cpu, 2.0);
+  EXPECT_LT(cpu, 5.0);
 #else
   EXPECT_LT(cpu, 0.6);
 #endif
