@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include "tutorial.h"
+#include "views.h"
 #include "nnplay/dataset.h"
 
 using namespace nnplay;
@@ -154,6 +155,8 @@ void Player::refresh(App& app, bool force) {
   N.v["testCount"] = d.test_count();
   N.v["alpha"] = app.cfg.train.learning_rate;
   N.v["lossFactor"] = loss_factor(app.cfg.train.loss);
+  double pred;
+  if (cnn_prediction(&pred)) N.v["prediction"] = pred;
   const int L = s.layer_count();
   if (d.train_count() == 0 || L < 1) return;
   const int k = std::min(std::max(0, trace_example), d.train_count() - 1);

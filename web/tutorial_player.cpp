@@ -456,7 +456,13 @@ void Player::observe(App& app) {
   for (const std::string& k : App::keys()) {
     const std::string v = app.get(k);
     auto it = seen_keys_.find(k);
-    if (it != seen_keys_.end() && it->second != v) action("set", k, v);
+    if (it == seen_keys_.end() || it->second == v) continue;
+    // one value for every hidden layer ("tanh,tanh") is that value, as a setup writes it
+    std::stringstream ss(v);
+    std::string tok, one;
+    bool same = true;
+    for (int n = 0; std::getline(ss, tok, ','); ++n) { if (n == 0) one = tok; else same = same && tok == one; }
+    action("set", k, same ? one : v);
   }
   if (&s != seen_session_) {
     Config c = app.cfg;
@@ -472,6 +478,7 @@ void Player::observe(App& app) {
     for (size_t i = 0; i < now.size(); ++i)
       if (std::memcmp(&now[i], &seen_params_[i], sizeof(float)) != 0) action("edit-weight", lecture_name(s, i));
   }
+  cnn_observe(*this);
   reset_observer(app);
 }
 

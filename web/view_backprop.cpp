@@ -25,7 +25,7 @@ void draw_network(const LectureBackprop& bp, const LectureGrads& g, float width)
   const ImVec2 o = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float r = 15;
-  const float cx[4] = {o.x + 34, o.x + width * 0.40f, o.x + width * 0.72f, o.x + width - 30};
+  const float cx[4] = {o.x + 34, o.x + width * 0.40f, o.x + width * 0.72f, o.x + width - 44};
   auto ypos = [&](int k, int n) { return o.y + 14 + (h - 28) * (n == 1 ? 0.5f : (float)k / (n - 1)); };
   std::vector<ImVec2> X(bp.n + 1), B(bp.m + 1);
   for (int i = 1; i <= bp.n; ++i) X[i] = ImVec2(cx[0], ypos(i - 1, bp.n));
@@ -82,7 +82,7 @@ void chain_row(const char* label, const std::string& chain, double analytic, dou
   ImGui::TableNextColumn();
   ImGui::TextUnformatted(label);
   ImGui::TableNextColumn();
-  ImGui::TextWrapped("%s", chain.c_str());
+  wrapped_text(chain, ImGui::GetContentRegionAvail().x);   // breaks at the spaces around '·', never inside a number
   ImGui::TableNextColumn();
   ImGui::TextColored(ImColor(kVal).Value, "%s", num6(analytic).c_str());
   if (show_num) {

@@ -25,7 +25,9 @@ void conv_view(ViewCtx& c);                            // conv.1d conv.explainer
 void neuron_view(ViewCtx& c);                          // mp.truth-table perceptron.rule
 void network_view(ViewCtx& c);                         // linear.collapse layers.count
 void activations_view(ViewCtx& c);                     // activations.plot
-void cnn_view(ViewCtx& c);                             // cnn.feature-maps cnn.filters cnn.confusion
+void cnn_view(ViewCtx& c);                             // cnn.feature-maps cnn.filters cnn.confusion (the image mode's tabs)
+void cnn_observe(Player& pl);                          // the image mode's picks (select image, draw) -> Player::action
+bool cnn_prediction(double* out);                      // {prediction}: the class predicted for the current input
 
 // ---- shared helpers for the views (tutorial_player.cpp) ----
 const char* tr(const char* key);                       // web/i18n/player.json string in the current language (the key if absent)
