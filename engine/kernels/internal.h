@@ -51,6 +51,13 @@ void f32_maxpool_backward__wasmsimd(const PoolShape& sh, float* dx, const float*
 void f32_avgpool_forward__wasmsimd(const PoolShape& sh, float* y, const float* x);
 void f32_avgpool_backward__wasmsimd(const PoolShape& sh, float* dx, const float* dy);
 
+// Keeps a scalar reference loop scalar (an honest baseline for the scalar backend).
+#if defined(__clang__)
+#define NNPLAY_SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable)")
+#else
+#define NNPLAY_SCALAR_LOOP
+#endif
+
 inline size_t round_up(size_t n, size_t q) { return (n + q - 1) / q * q; }
 
 }  // namespace nnplay::kernels

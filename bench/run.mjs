@@ -1,0 +1,193 @@
+// `make bench`: one run, side by side under Node, single thread: our wasm SIMD and scalar kernels
+// (build/<dir>/nnplay_bench.js, a child process), TensorFlow.js 4.22.0's WASM backend (XNNPACK,
+// SIMD binary, 1 thread) and ConvNetJS 0.3.0. Prints the table, writes build/bench/results.json.
+// Env: NNPLAY_WASM_DIR (default build/wasm), NNPLAY_BENCH_QUICK=1 for a short smoke run.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { performance } from 'node:perf_hooks';
+
+v8.setFlagsFromString('--no-liftoff');  // optimized wasm from the start, for every engine alike
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const wasmDir = path.resolve(root, process.env.NNPLAY_WASM_DIR || 'build/wasm');
+const quick = process.env.NNPLAY_BENCH_QUICK === '1';
+const results = [];
+
+// ---- ours: the wasm bench binary ----
+{
+  const js = path.join(wasmDir, 'nnplay_bench.js');
+  if (!fs.existsSync(js)) { console.error(`missing ${js}: build the wasm targets first (make wasm)`); process.exit(1); }
+  const args = ['--no-experimental-fetch', '--no-liftoff', js];
+  if (quick) args.push('--quick');
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) { console.error(r.stdout, r.stderr); process.exit(1); }
+  for (const line of r.stdout.split('\n')) if (line.startsWith('RESULT ')) results.push(JSON.parse(line.slice(7)));
+}
+
+// ---- timing helper for the peers: median/min/max per call over repetitions after warm-up ----
+function measure(fn, inner = 1, budgetMs = 400) {
+  for (let i = 0; i < 3; i++) fn();
+  let t0 = performance.now();
+  for (let i = 0; i < inner; i++) fn();
+  const one = (performance.now() - t0) * 1000 / inner;
+  let reps = Math.max(5, Math.min(200, Math.floor(budgetMs * 1000 / Math.max(one * inner, 1))));
+  if (quick) reps = Math.min(reps, 5);
+  const t = [];
+  for (let r = 0; r < reps; r++) {
+    const s = performance.now();
+    for (let i = 0; i < inner; i++) fn();
+    t.push((performance.now() - s) * 1000 / inner);
+  }
+  t.sort((a, b) => a - b);
+  return { median_us: t[reps >> 1], min_us: t[0], max_us: t[reps - 1], reps };
+}
+function add(workload, engine, st, flops, samples) {
+  const o = { workload, engine, ...st };
+  if (flops) o.gflops = flops / st.median_us / 1e3;
+  if (samples) o.samples_per_s = samples / st.median_us * 1e6;
+  results.push(o);
+}
+function rand(n, seed) { const a = new Float32Array(n); let s = seed >>> 0; for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; a[i] = (s >>> 8) / 8388608 - 1; } return a; }
+
+// ---- TensorFlow.js WASM ----
+const tf = require('@tensorflow/tfjs');
+const tfwasm = require('@tensorflow/tfjs-backend-wasm');
+tfwasm.setWasmPaths(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
+tfwasm.setThreadsCount(1);
+await tf.setBackend('wasm');
+await tf.ready();
+const TF = 'tfjs-wasm';
+function tfGemm(name, M, N, K, ta, tb) {
+  const a = tf.tensor2d(rand(M * K, 1), ta ? [K, M] : [M, K]), b = tf.tensor2d(rand(K * N, 2), tb ? [N, K] : [K, N]);
+  const flops = 2 * M * N * K;
+  const st = measure(() => { const c = tf.matMul(a, b, ta, tb); c.dataSync(); c.dispose(); }, flops < 1e5 ? 200 : flops < 1e7 ? 10 : 1);
+  add(name, TF, st, flops);
+  a.dispose(); b.dispose();
+}
+tfGemm('gemm_nn_64', 64, 64, 64, false, false);
+tfGemm('gemm_nn_256', 256, 256, 256, false, false);
+tfGemm('gemm_nn_512', 512, 512, 512, false, false);
+tfGemm('gemm_nn_32x784x128', 32, 128, 784, false, false);
+tfGemm('gemm_nt_32x784x128', 32, 128, 784, false, true);
+tfGemm('gemm_tn_32x784x128', 32, 128, 784, true, false);
+tfGemm('gemm_nn_10x8x8', 10, 8, 8, false, false);
+
+function tfConv(tag, C, H, F, k) {
+  const B = 32, OH = H - k + 1;
+  const x = tf.tensor4d(rand(B * H * H * C, 3), [B, H, H, C]), w = tf.tensor4d(rand(k * k * C * F, 4), [k, k, C, F]);
+  const bias = tf.tensor1d(rand(F, 5)), dy = tf.tensor4d(rand(B * OH * OH * F, 6), [B, OH, OH, F]);
+  const flops = 2 * B * OH * OH * F * C * k * k;
+  add(`${tag}_fwd`, TF, measure(() => { const y = tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias }); y.dataSync(); y.dispose(); }), flops, B);
+  // backward: dx and dw (and dbias) from dy through tf's own gradients of conv2d
+  const g = tf.grads((xx, ww) => tf.conv2d(xx, ww, 1, 'valid'));
+  try {
+    add(`${tag}_bwd`, TF, measure(() => { tf.tidy(() => { const [dx, dw] = g([x, w], dy); dx.dataSync(); dw.dataSync(); tf.sum(dy, [0, 1, 2]).dataSync(); }); }), 2 * flops, B);
+  } catch (e) { console.error(`tfjs ${tag}_bwd: ${e.message}`); }
+  tf.dispose([x, w, bias, dy]);
+}
+tfConv('conv1', 1, 28, 6, 5);
+tfConv('conv2', 6, 12, 16, 5);
+
+function tfMlp() {
+  const B = 32;
+  const W1 = tf.variable(tf.randomUniform([784, 128], -0.05, 0.05)), b1 = tf.variable(tf.zeros([128]));
+  const W2 = tf.variable(tf.randomUniform([128, 10], -0.1, 0.1)), b2 = tf.variable(tf.zeros([10]));
+  const x = tf.tensor2d(rand(B * 784, 7).map(v => (v + 1) / 2), [B, 784]);
+  const y = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, i) => i % 10), 'int32'), 10);
+  const opt = tf.train.sgd(0.01);
+  add('mlp_784_128_10_step', TF, measure(() => {
+    const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), b1)), W2), b2)), true);
+    l.dataSync(); l.dispose();
+  }), 0, B);
+}
+tfMlp();
+function tfPlayground() {
+  const B = 10, v = (s, r) => tf.variable(tf.randomUniform(s, -r, r));
+  const W1 = v([2, 8], 0.5), b1 = v([8], 0.1), W2 = v([8, 8], 0.5), b2 = v([8], 0.1), W3 = v([8, 1], 0.5), b3 = v([1], 0.1);
+  const x = tf.tensor2d(rand(B * 2, 8), [B, 2]), t = tf.tensor2d(rand(B, 9).map(v => (v > 0 ? 1 : -1)), [B, 1]);
+  const opt = tf.train.sgd(0.03);
+  add('playground_2_8_8_1_step', TF, measure(() => {
+    const l = opt.minimize(() => {
+      const h1 = tf.tanh(tf.add(tf.matMul(x, W1), b1)), h2 = tf.tanh(tf.add(tf.matMul(h1, W2), b2));
+      return tf.mean(tf.square(tf.sub(tf.tanh(tf.add(tf.matMul(h2, W3), b3)), t)));
+    }, true);
+    l.dataSync(); l.dispose();
+  }, 10), 0, B);
+}
+tfPlayground();
+
+// ---- ConvNetJS (float64, batch-1 API; momentum 0 so it is plain SGD like ours) ----
+const convnetjs = require('convnetjs');
+const CN = 'convnetjs';
+function cnTrainer(layers, batch, lr) {
+  const net = new convnetjs.Net();
+  net.makeLayers(layers);
+  return { net, trainer: new convnetjs.Trainer(net, { method: 'sgd', learning_rate: lr, momentum: 0, batch_size: batch, l2_decay: 0 }) };
+}
+{
+  const B = 32, { trainer } = cnTrainer([{ type: 'input', out_sx: 1, out_sy: 1, out_depth: 784 }, { type: 'fc', num_neurons: 128, activation: 'relu' }, { type: 'softmax', num_classes: 10 }], B, 0.01);
+  const xs = Array.from({ length: B }, (_, i) => { const v = new convnetjs.Vol(1, 1, 784, 0); const r = rand(784, 100 + i); for (let j = 0; j < 784; j++) v.w[j] = (r[j] + 1) / 2; return v; });
+  add('mlp_784_128_10_step', CN, measure(() => { for (let i = 0; i < B; i++) trainer.train(xs[i], i % 10); }, 1, 600), 0, B);
+}
+{
+  const B = 10, { trainer } = cnTrainer([{ type: 'input', out_sx: 1, out_sy: 1, out_depth: 2 }, { type: 'fc', num_neurons: 8, activation: 'tanh' }, { type: 'fc', num_neurons: 8, activation: 'tanh' }, { type: 'regression', num_neurons: 1 }], B, 0.03);
+  const xs = Array.from({ length: B }, (_, i) => { const r = rand(2, 200 + i); return new convnetjs.Vol([r[0], r[1]]); });
+  add('playground_2_8_8_1_step', CN, measure(() => { for (let i = 0; i < B; i++) trainer.train(xs[i], [i % 2 ? 1 : -1]); }, 20), 0, B);
+}
+function cnConv(tag, C, H, F, k) {
+  const B = 32, net = new convnetjs.Net();
+  net.makeLayers([{ type: 'input', out_sx: H, out_sy: H, out_depth: C }, { type: 'conv', sx: k, filters: F, stride: 1, pad: 0 }]);
+  const xs = Array.from({ length: B }, (_, i) => { const v = new convnetjs.Vol(H, H, C, 0); v.w.set(rand(H * H * C, 300 + i)); return v; });
+  const OH = H - k + 1;
+  add(`${tag}_fwd`, CN, measure(() => { for (let i = 0; i < B; i++) net.forward(xs[i]); }), 2 * B * OH * OH * F * C * k * k, B);
+}
+cnConv('conv1', 1, 28, 6, 5);
+cnConv('conv2', 6, 12, 16, 5);
+
+// ---- the table ----
+const get = (w, e) => results.find(r => r.workload === w && r.engine === e);
+const peak = get('peak_f32x4_12chain', 'nnplay-simd');
+const fmt = (v, d = 1) => (v === undefined || v === null || Number.isNaN(v) ? '-' : v.toFixed(d));
+const workloads = [...new Set(results.map(r => r.workload))];
+const lines = [];
+lines.push(`SIMD128 peak (12-chain f32x4 mul+add, this run): ${fmt(peak?.gflops)} GFLOP/s`);
+lines.push('| workload | engine | median µs | min µs | max µs | GFLOP/s | samples/s | ×tfjs | ×convnetjs | ×scalar | of peak |');
+lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const w of workloads) {
+  for (const r of results.filter(x => x.workload === w)) {
+    const tfr = get(w, TF), cnr = get(w, CN), sc = get(w, 'nnplay-scalar');
+    const speed = (o) => (o ? o.median_us : NaN);
+    const ratio = (o) => (o && o !== r ? speed(o) / r.median_us : NaN);
+    lines.push(`| ${w} | ${r.engine} | ${fmt(r.median_us, 2)} | ${fmt(r.min_us, 2)} | ${fmt(r.max_us, 2)} | ${fmt(r.gflops, 2)} | ${fmt(r.samples_per_s, 0)} | ${r.engine.startsWith('nnplay') ? fmt(ratio(tfr), 2) : '-'} | ${r.engine.startsWith('nnplay') ? fmt(ratio(cnr), 2) : '-'} | ${r.engine === 'nnplay-simd' ? fmt(ratio(sc), 2) : '-'} | ${r.gflops && peak && r.engine.startsWith('nnplay') && w !== peak.workload ? fmt(r.gflops / peak.gflops, 2) : '-'} |`);
+  }
+}
+// ---- the targets of issue 4 (ratios of medians in this run) ----
+const simd = (w) => get(w, 'nnplay-simd');
+const x = (w, e) => (get(w, e) && simd(w) ? get(w, e).median_us / simd(w).median_us : NaN);
+const checks = [
+  ['GEMM 256³ ≥ 0.65 of peak', simd('gemm_nn_256')?.gflops / peak?.gflops, 0.65],
+  ['GEMM 512³ ≥ 0.65 of peak', simd('gemm_nn_512')?.gflops / peak?.gflops, 0.65],
+  ['GEMM 256³ ≥ 1.6× tfjs', x('gemm_nn_256', TF), 1.6],
+  ['GEMM 512³ ≥ 1.6× tfjs', x('gemm_nn_512', TF), 1.6],
+  ['GEMM nn 32×784×128 ≥ 1.3× tfjs', x('gemm_nn_32x784x128', TF), 1.3],
+  ['GEMM nt 32×784×128 ≥ 1.3× tfjs', x('gemm_nt_32x784x128', TF), 1.3],
+  ['GEMM tn 32×784×128 ≥ 1.3× tfjs', x('gemm_tn_32x784x128', TF), 1.3],
+  ['GEMM 10×8×8 ≤ 0.25 µs/call', simd('gemm_nn_10x8x8')?.median_us, 0.25, true],
+  ['conv1 fwd ≥ 3× tfjs', x('conv1_fwd', TF), 3],
+  ['conv2 fwd ≥ 1.5× tfjs', x('conv2_fwd', TF), 1.5],
+  ['MLP step ≥ 8× tfjs', x('mlp_784_128_10_step', TF), 8],
+  ['MLP step ≥ 40× convnetjs', x('mlp_784_128_10_step', CN), 40],
+  ['2-8-8-1 step ≥ 10× convnetjs', x('playground_2_8_8_1_step', CN), 10],
+  ['SIMD ≥ 3× scalar on 256³', x('gemm_nn_256', 'nnplay-scalar'), 3],
+];
+lines.push('', '| target | value | met |', '|---|---:|---|');
+for (const [name, v, goal, atMost] of checks) lines.push(`| ${name} | ${fmt(v, 2)} | ${Number.isNaN(v) || v === undefined ? 'n/a' : (atMost ? v <= goal : v >= goal) ? 'yes' : 'NO'} |`);
+console.log(lines.join('\n'));
+const out = path.join(root, 'build/bench');
+fs.mkdirSync(out, { recursive: true });
+fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 1));
+fs.writeFileSync(path.join(out, 'table.md'), lines.join('\n') + '\n');
+console.log(`wrote ${path.relative(process.cwd(), path.join(out, 'results.json'))}`);
