@@ -14,7 +14,7 @@ constexpr size_t MC = 72;          // m block: MC x KC of packed A (72 KiB) sits
 inline int path = 0;
 inline bool direct(size_t M, size_t N, size_t K) {
   if (path) return path == 1;
-  return K <= KC && (M * N * K <= 32 * 32 * 32 || M <= MR);
+  return K <= KC && (M * N * K <= 32 * 32 * 32 || M <= MR || K * N <= 16384);  // K*N: B small enough to stay in L1/L2 unpacked
 }
 
 }  // namespace nnplay::kernels::gemm
