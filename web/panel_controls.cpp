@@ -77,7 +77,7 @@ void controls_panel(App& app, Area a) {
   ui::key_combo(app, "Optimizer", "optimizer", {"sgd", "momentum", "nesterov", "adam"}, {"SGD", "Momentum", "Nesterov", "Adam"}, 84);
   ImGui::SameLine();
   ImGui::BeginGroup();
-  ImGui::TextColored(ImColor(ui::kDim).Value, "Speed: %d / frame", app.steps_per_frame);
+  ImGui::TextColored(ImColor(ui::kDim).Value, "Steps/frame");
   ImGui::SetNextItemWidth(80);
   int spf = app.steps_per_frame;
   if (ImGui::SliderInt("##spf", &spf, 1, 20)) ui::set(app, "stepsPerFrame", std::to_string(spf));

@@ -15,9 +15,9 @@ void output_panel(App& app, Area a) {
   const Metrics& m = app.metrics;
   const float lh = ImGui::GetTextLineHeightWithSpacing(), half = a.min.x + a.w() * 0.5f;
   char t0[64];
-  std::snprintf(t0, sizeof t0, "Test loss %.4f", m.test_loss);
+  std::snprintf(t0, sizeof t0, "Test loss %.4g", m.test_loss);
   dl->AddText(ImVec2(a.min.x, a.min.y + 20), ui::kText, t0);
-  std::snprintf(t0, sizeof t0, "Training loss %.4f", m.train_loss);
+  std::snprintf(t0, sizeof t0, "Training loss %.4g", m.train_loss);
   dl->AddText(ImVec2(half, a.min.y + 20), ui::kText, t0);
   if (m.test_accuracy >= 0) {
     std::snprintf(t0, sizeof t0, "Test accuracy %.1f%%", m.test_accuracy * 100);

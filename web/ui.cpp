@@ -111,7 +111,7 @@ void App::draw() {
   const ImVec2 c0 = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 c1(c0.x + avail.x, c0.y + avail.y);
-  const float top = 58, status_h = status.empty() ? 0.0f : 34.0f;
+  const float top = 58, status_h = status.empty() ? 0.0f : 46.0f;
   const float data_w = 190, out_w = std::min(400.0f, std::max(260.0f, avail.x * 0.3f)), feat_w = 96;
   Area controls{c0, ImVec2(c1.x, c0.y + top)};
   Area status_a{ImVec2(c0.x, c0.y + top), ImVec2(c1.x, c0.y + top + status_h)};
