@@ -119,8 +119,10 @@ StepResult App::step(StepSize size, int n) {
   r = session->step(size, n);
   log.record(size, n, r);
   last_updates += r.steps_done;
-  metrics = session->metrics();
-  record_curve();
+  if (cnn::metrics_due(*this, r.status != StepStatus::Ok)) {   // image sets while playing: at most every 1.5 s (cnn_layout.cpp)
+    metrics = session->metrics();
+    record_curve();
+  }
   heat_dirty_ = true;
   if (r.status == StepStatus::Diverged) {
     playing = false;

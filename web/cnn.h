@@ -18,6 +18,10 @@ std::string get_key(const App& app, const std::string& key, bool* handled);
 std::string validate(const nnplay::Config& c);        // App::apply: "" for user IDX data (checked by create), else nnplay::validate
 std::unique_ptr<nnplay::Session> create_session(const nnplay::Config& c, std::string* error); // user IDX data when loaded
 void draw(App& app, Area a);                           // the whole image-mode layout right of the data panel
+// App::step: whether to recompute the metrics now. They pass over every image (seconds for LeNet
+// on 5000 digits), so while playing an image set they are refreshed at most every 1.5 s, and
+// once more when training pauses (draw()).
+bool metrics_due(App& app, bool diverged);
 
 // ---- share links ----
 std::string open_link(App& app, const std::string& fragment);  // applies a link's config and replays its steps
@@ -56,7 +60,7 @@ struct State {
   std::vector<float> input;                            // the current input image (network-input form)
   int label = -1;                                      // its label (-1 for the pad)
   int tab = 0;                                         // 0 feature maps, 1 filters, 2 explainer, 3 test set
-  int conv_layer = -1, f = 0, p = 0, q = 0;            // explainer: the output pixel
+  int conv_layer = -1, f = 0, p = -1, q = -1;          // explainer: the output pixel (-1: the centre)
   int kc = 0, ky = 0, kx = 0;                          // explainer: the kernel element for dL/dK
   int ic = 0, iy = 0, ix = 0;                          // explainer: the input pixel for dL/dinput
   bool flip = false;                                   // small example: convolution (flipped kernel) vs cross-correlation

@@ -90,6 +90,13 @@
       cnnOpen(fragment) { return call('cnnOpen', arguments, 1); },     // opens a share link (presets)
       cnnPresets() { return call('cnnPresets', arguments, 0); },       // {tiny, lenet} share-link fragments
     });
+    // Until the playground opens share links itself (an `open` in the base API), the page's own
+    // fragment is opened here, at start and on every change; errors show in the page's status line.
+    if (typeof api.open !== 'function') {
+      const openHash = () => { if (location.hash.length > 1) call('cnnOpen', [decodeURIComponent(location.hash.slice(1))], 1); };
+      openHash();
+      window.addEventListener('hashchange', openHash);
+    }
     return Object.freeze(api);
   };
 })();

@@ -29,7 +29,7 @@ bool num_grid(const char* id, int rows, int cols, Get get, Hi hi, int* cr = null
         if (hi(r, c)) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, IM_COL32(120, 96, 10, 255));
         char b[32];
         std::snprintf(b, sizeof b, "%.3f##%d_%d", (double)get(r, c), r, c);
-        if (ImGui::Selectable(b, false, 0, ImVec2(46, 0))) { clicked = true; if (cr) *cr = r; if (cc) *cc = c; }
+        if (ImGui::Selectable(b, false, 0, ImVec2(40, 0))) { clicked = true; if (cr) *cr = r; if (cc) *cc = c; }
       }
     }
     ImGui::EndTable();
@@ -134,7 +134,7 @@ void explainer_view(App& app) {
     for (int l : convs) {
       char b[32];
       std::snprintf(b, sizeof b, "layer %d (conv)", l + 1);
-      if (ImGui::Selectable(b, l == st.conv_layer)) { st.conv_layer = l; st.f = st.p = st.q = st.kc = st.ky = st.kx = st.ic = st.iy = st.ix = 0; }
+      if (ImGui::Selectable(b, l == st.conv_layer)) { st.conv_layer = l; st.f = st.kc = st.ky = st.kx = st.ic = st.iy = st.ix = 0; st.p = st.q = -1; }
     }
     ImGui::EndCombo();
   }
@@ -159,6 +159,7 @@ void explainer_view(App& app) {
   }
   if (!e.empty()) { ImGui::TextColored(kWarn, "%s", e.c_str()); return; }
   const int P = pr.P(), Q = pr.Q(), k = pr.k;
+  if (st.p < 0 || st.q < 0) { st.p = P / 2; st.q = Q / 2; st.iy = pr.H / 2; st.ix = pr.W / 2; }
   st.f = std::min(st.f, pr.F - 1); st.p = std::min(st.p, P - 1); st.q = std::min(st.q, Q - 1);
   st.kc = std::min(st.kc, pr.C - 1); st.ic = std::min(st.ic, pr.C - 1);
   st.iy = std::min(st.iy, pr.H - 1); st.ix = std::min(st.ix, pr.W - 1);
@@ -192,7 +193,7 @@ void explainer_view(App& app) {
   ImGui::EndGroup();
   // ---- forward: kernel numbers, window numbers, the multiply-adds ----
   ImGui::Separator();
-  ImGui::Text("Forward at output (f %d, p %d, q %d): z = sum over c, ky, kx of K[c][ky][kx] * x[c][p*%d+ky-%d][q*%d+kx-%d] + b", st.f + 1, st.p, st.q, pr.s, pr.pad, pr.s, pr.pad);
+  ImGui::TextWrapped("Forward at output (f %d, p %d, q %d): z = sum over c, ky, kx of K[c][ky][kx] * x[c][p*%d+ky-%d][q*%d+kx-%d] + b", st.f + 1, st.p, st.q, pr.s, pr.pad, pr.s, pr.pad);
   ImGui::BeginGroup();
   ImGui::Text("kernel K[f %d][c %d]", st.f + 1, c + 1);
   int kr = -1, kcx = -1;
@@ -210,7 +211,7 @@ void explainer_view(App& app) {
     ImGui::Text("c%d ky%d kx%d:  %+.5f * %.5f%s = %+.6f   running %+.6f", t.c + 1, t.ky, t.kx, (double)t.w, (double)t.x, t.padding ? " (pad)" : "", (double)t.product, (double)t.running);
   ImGui::EndChild();
   app.note_rect("explain:taps");
-  ImGui::Text("sum of %d products = %.6f;  + bias %.6f  =  z = %.6f;  a = %s(z) = %.6f", (int)px.taps.size(), (double)px.sum, (double)px.bias, (double)px.z, name(pr.act), (double)px.a);
+  ImGui::TextWrapped("sum of %d products = %.6f;  + bias %.6f  =  z = %.6f;  a = %s(z) = %.6f", (int)px.taps.size(), (double)px.sum, (double)px.bias, (double)px.z, name(pr.act), (double)px.a);
   if (px.has_engine) ImGui::TextColored(px.engine_z == px.z ? ImVec4(0.55f, 0.85f, 0.55f, 1) : kWarn, "the engine's feature-map value: %.6f (%s)", (double)px.engine_z, px.engine_z == px.z ? "equal, bit for bit" : "differs");
   // ---- backward ----
   ImGui::Separator();
@@ -221,7 +222,7 @@ void explainer_view(App& app) {
     e = ex::conv_kernel_grad(pr, st.f, st.kc, st.ky, st.kx, &kg);
     if (!e.empty()) ImGui::TextColored(kWarn, "%s", e.c_str());
     else {
-      ImGui::Text("dL/dK[f %d][c %d][%d][%d] = sum over p, q of dL/dz[f][p][q] * x[c][p*%d+%d-%d][q*%d+%d-%d]  (the input correlated with dL/dout)",
+      ImGui::TextWrapped("dL/dK[f %d][c %d][%d][%d] = sum over p, q of dL/dz[f][p][q] * x[c][p*%d+%d-%d][q*%d+%d-%d]  (the input correlated with dL/dout)",
                   st.f + 1, st.kc + 1, st.ky, st.kx, pr.s, st.ky, pr.pad, pr.s, st.kx, pr.pad);
       int nz = 0;
       for (const auto& t : kg.taps) nz += t.dy != 0 && t.x != 0;
@@ -234,13 +235,13 @@ void explainer_view(App& app) {
       }
       ImGui::EndChild();
       app.note_rect("explain:kgrad");
-      ImGui::Text("%d terms (%d non-zero shown above): dL/dK = %.7g;  dL/db[f %d] = sum of dL/dz = %.7g", (int)kg.taps.size(), nz, (double)kg.value, st.f + 1, (double)kg.bias_grad);
+      ImGui::TextWrapped("%d terms (%d non-zero shown above): dL/dK = %.7g;  dL/db[f %d] = sum of dL/dz = %.7g", (int)kg.taps.size(), nz, (double)kg.value, st.f + 1, (double)kg.bias_grad);
     }
     ex::InputGrad ig;
     e = ex::conv_input_grad(pr, st.ic, st.iy, st.ix, &ig);
     if (!e.empty()) ImGui::TextColored(kWarn, "%s", e.c_str());
     else {
-      ImGui::Text("dL/dinput[c %d][%d][%d] = sum over the windows covering it of K[f][c][ky][kx] * dL/dz[f][p][q]:", st.ic + 1, st.iy, st.ix);
+      ImGui::TextWrapped("dL/dinput[c %d][%d][%d] = sum over the windows covering it of K[f][c][ky][kx] * dL/dz[f][p][q]:", st.ic + 1, st.iy, st.ix);
       ImGui::BeginChild("##igrad", ImVec2(0, 90), true);
       for (const auto& t : ig.terms)
         ImGui::Text("f%d p%d q%d (ky%d kx%d):  %+.5f * %+.6f = %+.7f", t.f + 1, t.p, t.q, t.ky, t.kx, (double)t.w, (double)t.dy, (double)t.product);

@@ -61,8 +61,30 @@ void evaluate_test(App& app) {
   st.eval_ms = std::chrono::duration<double, std::milli>(last - now).count();
 }
 
+namespace {
+int64_t g_metrics_step = -1;
+const void* g_metrics_session = nullptr;
+std::chrono::steady_clock::time_point g_metrics_time;
+}  // namespace
+
+bool metrics_due(App& app, bool diverged) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!diverged && app.playing && is_image(app.cfg.data.set) && g_metrics_session == (const void*)app.session.get() &&
+      now - g_metrics_time < std::chrono::milliseconds(1500))
+    return false;
+  g_metrics_time = now;
+  g_metrics_step = app.session->step_count();
+  g_metrics_session = app.session.get();
+  return true;
+}
+
 void draw(App& app, Area a) {
   State& st = state();
+  if (!app.playing && (g_metrics_step != app.session->step_count() || g_metrics_session != (const void*)app.session.get())) {
+    app.metrics = app.session->metrics();              // paused after a throttled stretch: the numbers of this step
+    g_metrics_step = app.session->step_count();
+    g_metrics_session = app.session.get();
+  }
   atlas_begin_frame();
   if (st.tab == 3) evaluate_test(app);                 // before the trace: predict() overwrites the ex_* views
   trace_current(app);

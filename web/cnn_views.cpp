@@ -84,7 +84,9 @@ void maps_view(App& app) {
         const int32_t i = t.ex_argmax[o];
         if (i >= 0 && (size_t)i < won.size()) won[i] = std::max(1e-3f, std::fabs(xin[i]));
       }
-      ImGui::TextColored(ImColor(ui::kDim).Value, "   max-pool routing: the input cells that won their window (others black); backward sends dE/dy only there");
+      ImGui::PushStyleColor(ImGuiCol_Text, ImColor(ui::kDim).Value);
+      ImGui::TextWrapped("max-pool routing: the winning input cells (the rest black); backward sends dE/dy only to them");
+      ImGui::PopStyleColor();
       map_row(won.data(), C, H, W, max_abs(won.data(), won.size()), Scale::Grey, ("route:" + std::to_string(l)).c_str(), app);
     }
   }

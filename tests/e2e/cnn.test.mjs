@@ -29,8 +29,12 @@ async function click(name) {
   let r;
   for (let i = 0; i < 40 && !(r = (await rects())[name]); ++i) await page.waitForTimeout(100);
   assert.ok(r, `no widget '${name}' on screen`);
-  await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  await page.waitForTimeout(150);
+  // A human-speed click: the press and the release in different frames (ImGui 1.86 reads the button state per frame).
+  await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
+  await page.mouse.down();
+  await frames(2);
+  await page.mouse.up();
+  await frames(1);
   return r;
 }
 // Waits until every named widget was drawn in the last frame (a tab's content appears a frame after its click).
@@ -41,6 +45,7 @@ async function waitRects(names, what) {
     if (names.every(k => r[k])) return r;
     await page.waitForTimeout(100);
   }
+  await screenshot(page, 'cnn-failed-' + what.replace(/\W+/g, '-'));
   assert.fail(`${what}: no ${names.filter(k => !r[k]).join(', ')}`);
 }
 const frames = n => page.evaluate(k => new Promise(res => { let i = 0; const f = () => (++i >= k ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
