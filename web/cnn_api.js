@@ -91,9 +91,13 @@
       cnnPresets() { return call('cnnPresets', arguments, 0); },       // {tiny, lenet} share-link fragments
     });
     // Until the playground opens share links itself (an `open` in the base API), the page's own
-    // fragment is opened here, at start and on every change; errors show in the page's status line.
+    // fragment is opened here when it is an image-network link (layers= or an image data set, and
+    // no tutorial=, which the tutorial player opens), at start and on every change.
     if (typeof api.open !== 'function') {
-      const openHash = () => { if (location.hash.length > 1) call('cnnOpen', [decodeURIComponent(location.hash.slice(1))], 1); };
+      const openHash = () => {
+        const h = decodeURIComponent(location.hash.slice(1));
+        if (/(^|&)(layers=|dataset=(digits|shapes)(&|$))/.test(h) && !/(^|&)tutorial=/.test(h)) call('cnnOpen', [h], 1);
+      };
       openHash();
       window.addEventListener('hashchange', openHash);
     }
