@@ -5,6 +5,7 @@
 #include <emscripten/val.h>
 #include <cmath>
 #include "app.h"
+#include "tutorial.h"
 
 using emscripten::val;
 using namespace nnplay;
@@ -227,6 +228,7 @@ val link() {
   LinkExtras x;
   x.log = &a->log;
   for (const char* k : {"stepSize", "stepsPerFrame", "showTestData", "discretize", "gradients"}) x.ui[k] = a->get(k);
+  tutorial_link_keys(&x.ui);                           // tutorial=<id>&tstep=<k> while a tutorial is open
   const std::string s = make_link(*a->session, x, !a->log.replayable(), &e);
   return s.empty() ? err(e) : val(s);
 }

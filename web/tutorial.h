@@ -102,6 +102,7 @@ class Player {
   std::map<std::string, std::string> seen_keys_;
   std::vector<float> seen_params_;
   bool seen_popup_ = false;
+  std::vector<std::string> playground_rects_;          // names App::draw noted this frame (before the strip)
   // numbers cache key
   const nnplay::Session* num_session_ = nullptr;
   int64_t num_step_ = -1;
@@ -117,3 +118,4 @@ void tutorial_before_draw(App& app);                   // after ImGui::NewFrame,
 void tutorial_after_draw(App& app);                    // after App::draw
 void tutorial_add_fonts(float size_px);                // merges the Chinese subset font into the atlas (after the UI font)
 void tutorial_open_location(App& app);                 // opens #...tutorial=<id>&tstep=<k> of the page's URL, once
+void tutorial_link_keys(std::map<std::string, std::string>* ui);  // adds tutorial= and tstep= to a share link's UI keys

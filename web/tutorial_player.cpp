@@ -129,7 +129,7 @@ const std::vector<PointMap>& point_map() {
       {"back", false, {"button:back"}},
       {"reset", false, {"button:reset"}},
       {"learning-rate", false, {"combo:learningRate"}},
-      {"loss", false, {"combo:loss"}},
+      {"loss", false, {"combo:loss", "loss:switch"}},
       {"optimizer", false, {"combo:optimizer"}},
       {"regularization", false, {"combo:regularization"}},
       {"regularization-rate", false, {"combo:regularizationRate"}},
@@ -514,6 +514,8 @@ void Player::after_draw(App& app) {
   }
   if (mode == Mode::Tutorial) refresh(app);
   observe(app);
+  playground_rects_.clear();
+  for (const auto& kv : app.ui_rects) playground_rects_.push_back(kv.first);
   draw_strip(app);
   if (mode == Mode::Tutorial) highlight(app);
 }
@@ -522,6 +524,7 @@ void Player::highlight(App& app) {
   const TutorialStep* st = current();
   if (!st) return;
   ImDrawList* fg = ImGui::GetForegroundDrawList();
+  const float strip_x = ImGui::GetMainViewport()->WorkPos.x + ImGui::GetMainViewport()->WorkSize.x;
   const float t = (float)ImGui::GetTime();
   const float pulse = 0.5f + 0.5f * std::sin(t * 5.0f);
   const ImU32 col = IM_COL32(255, 196, 0, (int)(120 + 135 * pulse));
@@ -532,7 +535,10 @@ void Player::highlight(App& app) {
     for (const auto& [name, r] : app.ui_rects) {
       bool match = pm ? false : name_matches(name, (id + "*").c_str());
       if (pm) for (const char* p : pm->names) match = match || name_matches(name, p);
-      if (match && r.z > 0 && r.w > 0) rs.push_back(r);
+      // a playground widget under the strip is hidden: no outline there
+      const bool hidden = strip_w > 0 && r.x >= strip_x &&
+                          std::find(playground_rects_.begin(), playground_rects_.end(), name) != playground_rects_.end();
+      if (match && !hidden && r.z > 0 && r.w > 0) rs.push_back(r);
     }
     if (rs.empty()) continue;
     if (pm && pm->unite) {
@@ -740,4 +746,10 @@ void tutorial_open_location(App& app) {
 #else
   (void)app;
 #endif
+}
+
+void tutorial_link_keys(std::map<std::string, std::string>* ui) {
+  if (g_player.mode != Mode::Tutorial || !g_player.tutorial) return;
+  (*ui)["tutorial"] = g_player.tutorial->id;
+  (*ui)["tstep"] = std::to_string(g_player.step);
 }

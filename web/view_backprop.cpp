@@ -56,9 +56,11 @@ void draw_network(const LectureBackprop& bp, const LectureGrads& g, float width)
     std::snprintf(b, sizeof b, "%d", j);
     dl->AddText(ImVec2(B[j].x - 4, B[j].y - 7), ui::kText, b);
     std::snprintf(b, sizeof b, "a%d=%s", j, num4(bp.a[j]).c_str());
-    dl->AddText(ImVec2(B[j].x - 40, B[j].y + r + 1), kVal, b);
-    std::snprintf(b, sizeof b, "b%d=%s  w0%d=%s", j, num4(bp.b[j]).c_str(), j, num4(bp.w.at(0, j)).c_str());
-    dl->AddText(ImVec2(B[j].x - 40, B[j].y + r + 15), kVal, b);
+    dl->AddText(ImVec2(B[j].x - 24, B[j].y + r + 1), kVal, b);
+    std::snprintf(b, sizeof b, "b%d=%s", j, num4(bp.b[j]).c_str());
+    dl->AddText(ImVec2(B[j].x - 24, B[j].y + r + 15), kVal, b);
+    std::snprintf(b, sizeof b, "w0%d=%s", j, num4(bp.w.at(0, j)).c_str());
+    dl->AddText(ImVec2(B[j].x - 24, B[j].y + r + 29), ui::kDim, b);
   }
   dl->AddCircleFilled(C, r, kNode);
   dl->AddText(ImVec2(C.x - 4, C.y - 7), ui::kText, "c");
@@ -67,13 +69,13 @@ void draw_network(const LectureBackprop& bp, const LectureGrads& g, float width)
   std::snprintf(b, sizeof b, "z~=%s", num4(bp.zt).c_str());
   dl->AddText(ImVec2(C.x - 8, C.y + r + 16), kVal, b);
   std::snprintf(b, sizeof b, "v0=%s", num4(bp.v[0]).c_str());
-  dl->AddText(ImVec2(C.x - 30, C.y - r - 16), ui::kDim, b);
+  dl->AddText(ImVec2(C.x - 8, C.y + r + 30), ui::kDim, b);
   dl->AddLine(ImVec2(C.x + r, C.y), ImVec2(cx[3] - 10, C.y), kEdge, 1.5f);
   std::snprintf(b, sizeof b, "z=%s", num4(bp.z).c_str());
   dl->AddText(ImVec2(cx[3] - 34, C.y - 36), ui::kText, b);
   std::snprintf(b, sizeof b, "E=%s", num4(g.E).c_str());
   dl->AddText(ImVec2(cx[3] - 34, C.y - 20), kVal, b);
-  ImGui::Dummy(ImVec2(width, h + 30));
+  ImGui::Dummy(ImVec2(width, h + 46));
 }
 
 // One chain row: label, factors (shown with ·), analytic, numeric, relative error.
@@ -226,7 +228,15 @@ void backprop_view(ViewCtx& c) {
     }
     c.app.note_rect("apply-update");
   } else if (id == "backprop.half") {
-    ImGui::TextUnformatted(tr("bp.half"));
+    wrapped_text(tr("bp.half"), c.width);
+    // the 1/2 switch: the session's loss (the same key as the playground's Loss control)
+    const bool half_now = bp.session_loss == LossType::HalfSquaredError;
+    ImGui::BeginGroup();
+    if (ImGui::RadioButton("E = (z~−z)^2##sq", !half_now)) c.app.report(c.app.set("loss", "square"));
+    ImGui::SameLine();
+    if (ImGui::RadioButton("E = ½(z~−z)^2##half", half_now)) c.app.report(c.app.set("loss", "halfsquare"));
+    ImGui::EndGroup();
+    c.app.note_rect("loss:switch");
     if (ImGui::BeginTable("##half", 4, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
       ImGui::TableSetupColumn("");
       ImGui::TableSetupColumn("E = (z~−z)^2");

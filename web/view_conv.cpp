@@ -107,7 +107,7 @@ void slide_view(ViewCtx& c, bool one_d, bool flip_view) {
   const SlideOut& so = sl.steps[(size_t)pl.cell_r * sl.out.cols + pl.cell_c];
   std::vector<int> win;
   for (const SlideTerm& t : so.terms) win.push_back(t.i * in.cols + t.j);
-  const float cell = std::min(40.0f, (c.width - 20) / std::max(in.cols + ker.cols + sl.out.cols, 1) * 1.0f);
+  const float cell = std::min(40.0f, (c.width - 30) / std::max(in.cols + ker.cols, sl.out.cols) * 1.0f);
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr("conv.input"));
   grid("in", in, cell, win, -1, false);
@@ -117,8 +117,7 @@ void slide_view(ViewCtx& c, bool one_d, bool flip_view) {
   ImGui::TextUnformatted(conv ? tr("conv.kernelflipped") : tr("conv.kernel"));
   grid("k", sl.kernel_used, cell, {}, -1, false);
   ImGui::EndGroup();
-  if (one_d) ImGui::NewLine(); else ImGui::SameLine(0, 14);
-  ImGui::BeginGroup();
+  ImGui::BeginGroup();                                 // the output on its own row: the three grids never clip
   ImGui::TextUnformatted(tr("conv.output"));
   const int clicked = grid("out", sl.out, cell, {}, pl.cell_r * sl.out.cols + pl.cell_c, true, &c.app);
   ImGui::EndGroup();

@@ -33,7 +33,8 @@ void term_sum(const TermSum& t, const char* g_name, const char* j_name) {
 
 void check_line(App& app, const NumericCheck& c, const char* what) {
   ImGui::BeginGroup();
-  ImGui::Text("%s %s: %s %s, %s %s", tr("f.check"), what, tr("bp.analytic"), num6(c.analytic).c_str(), tr("bp.numeric"), num6(c.numeric).c_str());
+  ImGui::Text("%s %s:", tr("f.check"), what);
+  ImGui::Text("  %s %s,  %s %s", tr("bp.analytic"), num6(c.analytic).c_str(), tr("bp.numeric"), num6(c.numeric).c_str());
   ImGui::TextColored(ImColor(c.rel_error < 1e-3 ? kOk : kBad).Value, "%s %.3e   h = %.1e", tr("bp.relerr"), c.rel_error, c.h);
   if (c.kink) ImGui::TextColored(ImColor(kBad).Value, "%s %s", tr("f.kink"), c.kink_note.c_str());
   ImGui::EndGroup();

@@ -30,15 +30,14 @@ bool single_neuron(ViewCtx& c) {
 void weight_inputs(ViewCtx& c) {
   const LayerTrace& t = c.app.session->trace(0);
   float w1 = t.w.data[0], w2 = t.w.data[1], theta = -t.b.data[0];
-  ImGui::SetNextItemWidth(110);
+  ImGui::SetNextItemWidth(96);
   if (ImGui::InputFloat("w11", &w1, 0.1f, 0.5f, "%.3g", ImGuiInputTextFlags_EnterReturnsTrue)) c.app.report(c.app.set_weight(0, false, 0, w1));
   c.app.note_rect("mp:w11");
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(110);
+  ImGui::SetNextItemWidth(96);
   if (ImGui::InputFloat("w21", &w2, 0.1f, 0.5f, "%.3g", ImGuiInputTextFlags_EnterReturnsTrue)) c.app.report(c.app.set_weight(0, false, 1, w2));
   c.app.note_rect("mp:w21");
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(110);
+  ImGui::SetNextItemWidth(96);
   if (ImGui::InputFloat("θ", &theta, 0.1f, 0.5f, "%.3g", ImGuiInputTextFlags_EnterReturnsTrue)) c.app.report(c.app.set_weight(0, true, 0, -theta));
   c.app.note_rect("mp:theta");
 }
@@ -52,9 +51,11 @@ void neuron_view(ViewCtx& c) {
   const float w1 = t.w.data[0], w2 = t.w.data[1], b = t.b.data[0];
   const LayerSpec& spec = c.app.cfg.layers[0];
   if (c.id == "mp.truth-table") {
-    ImGui::Text("%s: s = w11·x1 + w21·x2 − θ,  θ = −w01 = %s,  %s = %s(s)", tr("mp.neuron"), num4(-b).c_str(), tr("mp.out"), name(spec.act));
+    char head[200];
+    std::snprintf(head, sizeof head, "%s: s = w11·x1 + w21·x2 − θ,  θ = −w01 = %s,  %s = %s(s)", tr("mp.neuron"), num4(-b).c_str(), tr("mp.out"), name(spec.act));
+    wrapped_text(head, c.width);
     weight_inputs(c);
-    if (ImGui::BeginTable("##tt", 6, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg)) {
+    if (ImGui::BeginTable("##tt", 6, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
       for (const char* h : {"x1", "x2", "s = Σ w x − θ", "z~", "z", ""}) ImGui::TableSetupColumn(h);
       ImGui::TableHeadersRow();
       int right = 0, known = 0;

@@ -14,6 +14,7 @@ const tutorials = fs.readdirSync(TUT_DIR).filter(f => f.endsWith('.json'))
   .map(f => JSON.parse(fs.readFileSync(path.join(TUT_DIR, f), 'utf8'))).sort((a, b) => a.order - b.order);
 
 let server, context;
+let imagePick = 0;                                     // a different test image at every pick
 before(async () => { server = await serveDist(); context = await launch(); });
 after(async () => { await context?.close(); await server?.close(); });
 
@@ -79,7 +80,7 @@ async function perform(page, st, tut, k) {
           await frames(page, 2);
           break;
         }
-        if (w.key === 'image') { await api(page, 'cnnSelect', 'test', i + 1); await frames(page, 2); break; }
+        if (w.key === 'image') { await api(page, 'cnnSelect', 'test', ++imagePick); await frames(page, 2); break; }
         break;
       }
       case 'toggle': await clickRect(page, `toggle:${w.key}`); break;
