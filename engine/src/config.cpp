@@ -88,6 +88,7 @@ bool parse(const std::string& s, Init* out) { return parse_of(kInitNames, s, out
 
 bool is_classification(DataSet s) { return s != DataSet::RegPlane && s != DataSet::RegGauss; }
 bool is_image(DataSet s) { return s == DataSet::Shapes || s == DataSet::Digits; }
+int max_points(DataSet s) { return is_image(s) ? kMaxImages : kMaxPoints; }
 bool is_multiclass(DataSet s) { return s == DataSet::Blobs || s == DataSet::MultiSpiral || is_image(s); }
 
 int data_classes(const DataSpec& d) {
@@ -113,8 +114,8 @@ std::string validate_data(const DataSpec& d) {
   if (!(e = check_range("data.noise", d.noise, 0, 50)).empty()) return e;
   if (d.train_percent < 10 || d.train_percent > 90)
     return fmt("data.train_percent must be in [10, 90], got %g", d.train_percent);
-  if (d.set != DataSet::User && (d.points < 10 || d.points > kMaxPoints))
-    return fmt("data.points must be in [10, %g], got %g", kMaxPoints, d.points);
+  if (d.set != DataSet::User && (d.points < 10 || d.points > max_points(d.set)))
+    return fmt("data.points must be in [10, %g], got %g", max_points(d.set), d.points);
   if ((d.set == DataSet::Blobs || d.set == DataSet::MultiSpiral) && (d.classes < 3 || d.classes > 6))
     return std::string("data.classes must be in [3, 6] for ") + name(d.set) + fmt(", got %g", d.classes);
   if (!is_image(d.set)) {

@@ -70,7 +70,8 @@ inline constexpr int kMaxLayers = 16;                  // hidden + output (the p
 inline constexpr int kMaxUnits = 1024;                 // dense units per layer (the playground UI caps at 16)
 inline constexpr int kMaxBatch = 1024;
 inline constexpr long kMaxParams = 4'000'000;
-inline constexpr int kMaxPoints = 5000;
+inline constexpr int kMaxPoints = 5000;                // 2-D sets (points in all, train + test)
+inline constexpr int kMaxImages = 20000;               // image sets (images in all: 80 MB of floats at the limit)
 inline constexpr long kMaxExampleFloats = 1'000'000;   // outputs of one layer for one example (C*P*Q)
 inline constexpr long kMaxBatchFloats = 32'000'000;    // z, a, dz, da of every layer for one batch, in floats
 
@@ -111,5 +112,6 @@ bool parse(const std::string& s, Regularization* out);
 bool parse(const std::string& s, Init* out);
 bool is_classification(DataSet s);                     // two-class or multi-class
 bool is_image(DataSet s);
+int max_points(DataSet s);                             // kMaxImages for image sets, else kMaxPoints
 
 }  // namespace nnplay

@@ -168,7 +168,7 @@ bool read_config(Reader& r, const json& v, const std::string& path, Config* c) {
     DataSpec& ds = c->data;
     if (!r.enum_field(d, "set", p, "a data set name", &ds.set) || !r.float_field(d, "noise", p, 0, 50, &ds.noise) ||
         !r.int_field(d, "train_percent", p, 10, 90, &ds.train_percent) ||
-        !r.int_field(d, "points", p, 10, kMaxPoints, &ds.points) || !r.int_field(d, "classes", p, 3, 6, &ds.classes))
+        !r.int_field(d, "points", p, 10, max_points(ds.set), &ds.points) || !r.int_field(d, "classes", p, 3, 6, &ds.classes))
       return false;
     if (d.contains("features")) {
       const json& f = d["features"];

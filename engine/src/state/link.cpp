@@ -475,7 +475,7 @@ LinkParse parse_link(const std::string& input, const std::vector<std::string>& u
   if (has("dataset") && !parse(kv["dataset"], &c.data.set)) return bad("dataset", "unknown data set");
   if (!get_float("noise", 0, 50, &c.data.noise)) return bad("noise", e);
   if (!get_int("percTrainData", 10, 90, &c.data.train_percent)) return bad("percTrainData", e);
-  if (!get_int("points", 10, kMaxPoints, &c.data.points)) return bad("points", e);
+  if (!get_int("points", 10, max_points(c.data.set), &c.data.points)) return bad("points", e);
   if (!get_int("classes", 3, 6, &c.data.classes)) return bad("classes", e);
   for (int f = 0; f < (int)Feature::Count; ++f) {
     const char* k = kFeatureKeys[f];
