@@ -1,18 +1,21 @@
 // window.nnplay's object, built from the Embind functions of web/bindings.cpp (appended to
 // nnplay.js with --post-js). Every call returns a value; a JS-side failure becomes {ok:false,error}.
+// Calls the Embind function nnplay_<name> with the first n of args. Embind checks the argument
+// count: pass every declared argument (missing ones as undefined). Shared by every *_api.js part.
+Module['nnplayCall'] = function (name, args, n) {
+  try {
+    const a = Array.prototype.slice.call(args, 0, n);
+    while (a.length < n) a.push(undefined);
+    return Module['nnplay_' + name].apply(null, a);
+  } catch (e) {
+    return { ok: false, error: String((e && e.message) || e) };
+  }
+};
+
 Module['nnplayMakeApi'] = function () {
   'use strict';
   const M = Module;
-  // Embind checks the argument count: pass every declared argument (missing ones as undefined).
-  const call = (name, args, n) => {
-    try {
-      const a = Array.prototype.slice.call(args, 0, n);
-      while (a.length < n) a.push(undefined);
-      return M['nnplay_' + name].apply(null, a);
-    } catch (e) {
-      return { ok: false, error: String((e && e.message) || e) };
-    }
-  };
+  const call = M['nnplayCall'];
   const api = {
     version: M['nnplay_version'],
     state() { return call('state', arguments, 0); },

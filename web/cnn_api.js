@@ -4,15 +4,7 @@
 (function () {
   'use strict';
   const M = Module;
-  const call = (name, args, n) => {
-    try {
-      const a = Array.prototype.slice.call(args, 0, n);
-      while (a.length < n) a.push(undefined);
-      return M['nnplay_' + name].apply(null, a);
-    } catch (e) {
-      return { ok: false, error: String((e && e.message) || e) };
-    }
-  };
+  const call = M['nnplayCall'];                        // web/api.js
   const isGzip = b => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
   const magic = b => b.length >= 4 ? ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0 : -1;
 

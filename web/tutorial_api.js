@@ -4,16 +4,7 @@
   'use strict';
   const base = Module['nnplayMakeApi'];
   Module['nnplayMakeApi'] = function () {
-    const M = Module;
-    const call = (name, args, n) => {
-      try {
-        const a = Array.prototype.slice.call(args, 0, n);
-        while (a.length < n) a.push(undefined);
-        return M['nnplay_' + name].apply(null, a);
-      } catch (e) {
-        return { ok: false, error: String((e && e.message) || e) };
-      }
-    };
+    const call = Module['nnplayCall'];
     const api = Object.assign({}, base ? base() : {}, {
       tutorials() { return call('tutorials', arguments, 0); },                 // [{id, order, steps, title}]
       tutorial(id, step) { return call('tutorial', arguments, 2); },           // opens step (0-based) of tutorial id
