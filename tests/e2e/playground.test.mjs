@@ -18,10 +18,17 @@ const until = async (what, cond, timeout = 120000) => {
 };
 // Clicks the centre of a widget the page reports (api.uiRects(), CSS pixels of the last frame).
 const click = async (name) => {
-  const r = (await api('api.uiRects()'))[name];
-  assert.ok(r, `no widget named ${name} on screen`);
-  await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  await frames(2);
+  // Aim, let the page draw, and aim again if the widget moved meanwhile (a status line appearing or
+  // expiring shifts the layout by a line): a click must land on the widget it names.
+  let r = null;
+  for (let tries = 0; tries < 4; ++tries) {
+    const now = (await api('api.uiRects()'))[name];
+    assert.ok(now, `no widget named ${name} on screen`);
+    if (r && now.every((v, i) => Math.abs(v - r[i]) < 0.5)) break;
+    r = now;
+    await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
+    await frames(2);
+  }
   await page.mouse.down();
   await frames(2);                                     // ImGui sees the press and the release in separate frames
   await page.mouse.up();
