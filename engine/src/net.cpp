@@ -21,6 +21,10 @@ std::string num(const char* f, long a, long b = 0, long c = 0) {
   std::snprintf(s, sizeof s, f, a, b, c);
   return s;
 }
+bool has_act(LayerType t) { return t == LayerType::Dense || t == LayerType::Conv; }
+float low_of(Activation a) { return (a == Activation::Tanh || a == Activation::Linear) ? -1.0f : 0.0f; }
+}  // namespace
+
 k::Act kact(Activation a) {
   switch (a) {
     case Activation::Sigmoid: return k::Act::Sigmoid;
@@ -31,9 +35,6 @@ k::Act kact(Activation a) {
     default: return k::Act::Linear;
   }
 }
-bool has_act(LayerType t) { return t == LayerType::Dense || t == LayerType::Conv; }
-float low_of(Activation a) { return (a == Activation::Tanh || a == Activation::Linear) ? -1.0f : 0.0f; }
-}  // namespace
 
 std::string plan_layers(const int in_shape[3], const std::vector<LayerSpec>& layers,
                         std::vector<LayerPlan>* out, long* param_count) {

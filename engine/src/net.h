@@ -48,6 +48,7 @@ struct Workspace {
 struct TargetCode { bool one_hot = false; float off = 0.0f, on = 1.0f; bool regression = false; };
 TargetCode target_code(Activation out_act, bool classification, int outputs);
 float midpoint(Activation out_act);                    // two-class decision threshold on the output
+kernels::Act kact(Activation a);                       // the kernels' activation code (Softmax -> Linear: it is fused with the loss)
 
 class Net {
  public:

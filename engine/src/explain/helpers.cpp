@@ -5,23 +5,13 @@
 #include <cmath>
 #include "kernels/kernels.h"
 #include "nnplay/explain.h"
+#include "../net.h"
 #include "refnet.h"
 
 namespace nnplay::explain {
 namespace k = nnplay::kernels;
 
-namespace {
-k::Act kact(Activation a) {
-  switch (a) {
-    case Activation::Sigmoid: return k::Act::Sigmoid;
-    case Activation::Tanh: return k::Act::Tanh;
-    case Activation::Relu: return k::Act::Relu;
-    case Activation::LeakyRelu: return k::Act::LeakyRelu;
-    case Activation::Step: return k::Act::Step;
-    default: return k::Act::Linear;
-  }
-}
-}  // namespace
+using detail::kact;                                     // engine/src/net.h
 
 float activation(Activation act, float leak, float x) {
   float y = 0.0f;
