@@ -384,6 +384,71 @@ TEST(EngineSession, DivergencePausesOnFiniteWeights) {
   EXPECT_EQ(s->step_count(), r.steps_done);
 }
 
+// TF Playground's default net at lr 10 on spiral: no NaN, but the first update outgrows the weights
+// and saturates the tanh units; the session reports it, keeps the step, and back() undoes it.
+TEST(EngineSession, OvershootingUpdateCountsAsDivergence) {
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    Config c = default_config();
+    c.data.set = DataSet::Spiral;
+    c.train.learning_rate = 10.0f;
+    c.seed = seed;
+    auto s = make(c);
+    const std::string h0 = s->parameters_hash();
+    StepResult r = s->step(StepSize::Batch, 100);
+    ASSERT_EQ(r.status, StepStatus::Diverged) << "seed " << seed;
+    EXPECT_LE(r.steps_done, 3);
+    EXPECT_EQ(s->step_count(), r.steps_done);
+    EXPECT_NE(r.message.find("diverged"), std::string::npos) << r.message;
+    EXPECT_NE(r.message.find("learning rate (10)"), std::string::npos) << r.message;
+    s->back(r.steps_done);
+    EXPECT_EQ(s->parameters_hash(), h0);
+  }
+}
+
+TEST(EngineSession, SaneLearningRatesNeverTripTheOvershootRule) {
+  for (DataSet d : {DataSet::Circle, DataSet::Xor, DataSet::Gauss, DataSet::Spiral, DataSet::Blobs, DataSet::RegPlane}) {
+    for (float lr : {0.03f, 0.3f, 1.0f}) {
+      Config c = default_config();
+      c.data.set = d;
+      c.train.learning_rate = lr;
+      if (d == DataSet::Blobs) { c.layers.back() = dense(3, Activation::Softmax); c.train.loss = LossType::SoftmaxCrossEntropy; }
+      if (d == DataSet::RegPlane) c.layers.back().act = Activation::Linear;
+      auto s = make(c);
+      StepResult r = s->step(StepSize::Batch, 1500);
+      EXPECT_EQ(r.status, StepStatus::Ok) << "set " << (int)d << " lr " << lr << ": " << r.message;
+    }
+  }
+  for (Init init : {Init::Zeros, Init::Uniform, Init::He}) {     // growing from zero or tiny weights
+    for (Optimizer o : {Optimizer::Sgd, Optimizer::Momentum, Optimizer::Adam}) {
+      Config c = default_config();
+      c.train.init = init;
+      c.train.init_range = 0.01f;
+      c.train.optimizer = o;
+      c.train.learning_rate = o == Optimizer::Sgd ? 0.3f : 0.03f;
+      auto s = make(c);
+      StepResult r = s->step(StepSize::Batch, 1500);
+      EXPECT_EQ(r.status, StepStatus::Ok) << "init " << (int)init << " optimizer " << (int)o << ": " << r.message;
+    }
+  }
+}
+
+TEST(EngineSession, OverflowRevertsToTheLastFiniteWeights) {
+  Config c = default_config();
+  c.data.set = DataSet::RegPlane;
+  c.layers.back().act = Activation::Linear;
+  auto s = make(c);
+  s->step(StepSize::Batch, 1);
+  std::string err;
+  ASSERT_TRUE(s->set_weight(2, false, 0, 3e38f, &err)) << err;
+  const std::string h = s->parameters_hash();
+  StepResult r = s->step(StepSize::Batch, 10);
+  ASSERT_EQ(r.status, StepStatus::Diverged);
+  EXPECT_EQ(r.steps_done, 0);
+  EXPECT_EQ(s->parameters_hash(), h);
+  EXPECT_NE(r.message.find("NaN or infinite"), std::string::npos) << r.message;
+  EXPECT_EQ(s->step_count(), 1);
+}
+
 TEST(EngineSession, TraceShapesAndGridMatchesPredict) {
   auto s = make(default_config());
   s->step(StepSize::Batch, 3);

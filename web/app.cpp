@@ -130,8 +130,11 @@ StepResult App::step(StepSize size, int n) {
     char why[160];
     std::snprintf(why, sizeof why, "a NaN or infinite value appeared at step %lld; the learning rate (%g) is probably too high.",
                   (long long)session->step_count() + 1, (double)cfg.train.learning_rate);
-    set_status("Training diverged: " + (r.message.empty() ? std::string(why) : r.message) +
-               " Paused on the last finite step: Step back, or lower the learning rate and play on.", true);
+    std::string m = r.message.empty() ? std::string(why) : r.message;
+    const std::string lead = "training diverged: ";        // the engine's overshoot message starts with its step number, then this
+    const size_t at = m.find(lead);
+    if (at != std::string::npos) m.erase(at, lead.size());
+    set_status("Training diverged: " + m + " Paused: step back, or lower the learning rate and play on.", true);
   }
   return r;
 }

@@ -47,7 +47,7 @@ struct Metrics {
 inline constexpr int kRewindSteps = 1000;              // updates that back() can undo
 inline constexpr size_t kRewindBytes = 32u << 20;      // memory bound of the snapshot ring
 
-enum class StepStatus : uint8_t { Ok, Diverged };      // Diverged: a NaN/Inf appeared; the session paused on the last finite state
+enum class StepStatus : uint8_t { Ok, Diverged };      // Diverged: a NaN/Inf appeared (the session stays on the last finite state) or an update outgrew the weights (kept; back() undoes it)
 struct StepResult {
   StepStatus status = StepStatus::Ok;
   int steps_done = 0;                                  // parameter updates made
