@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 #include "src/images/draw.h"
-#include "src/images/images.h"
+#include "nnplay/idx.h"
 
 namespace {
 

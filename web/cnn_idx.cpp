@@ -1,8 +1,7 @@
-// The user's MNIST IDX files as the current image data set: the one web/ file that includes the
-// engine's internal IDX parser (engine/src/images/images.h has no public wrapper yet). Not the
-// file reading and gzip (web/cnn_api.js does those in the browser).
+// The user's MNIST IDX files as the current image data set, parsed by the engine's public IDX
+// parser (nnplay/idx.h). Not the file reading and gzip (web/cnn_api.js does those in the browser).
 #include <cstdio>
-#include "../engine/src/images/images.h"
+#include "nnplay/idx.h"
 #include "cnn.h"
 
 using namespace nnplay;

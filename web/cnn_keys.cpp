@@ -155,7 +155,7 @@ Config tiny_preset() {
 Config lenet_preset() {
   Config c = tiny_preset();
   c.data.set = DataSet::Digits;
-  c.data.points = 5000;
+  c.data.points = 12500;                               // 80%: 10,000 training and 2,500 test images
   parse_layers("conv6k5s1p2.relu,maxpool2s2,conv16k5s1p0.relu,maxpool2s2,flatten,dense120.relu,dense84.relu,dense10.softmax", &c.layers, nullptr);
   c.train.learning_rate = 0.001f;
   return c;

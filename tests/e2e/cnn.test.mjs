@@ -66,8 +66,9 @@ test('the LeNet-5 preset link: shapes, then training passes 90% test accuracy (t
   assert.match(lenetLink, /layers=conv6k5s1p2\.relu,maxpool2s2,conv16k5s1p0\.relu,maxpool2s2,flatten,dense120\.relu,dense84\.relu,dense10\.softmax/);
   const st0 = await api('state');
   assert.equal(st0.step, 0);
+  assert.ok(st0.trainCount >= 10000 && st0.testCount >= 2000, `LeNet preset data: ${st0.trainCount} training, ${st0.testCount} test images`);
   assert.ok(st0.testAccuracy < 0.3, `untrained accuracy ${st0.testAccuracy}`);
-  // Train an epoch at a time (125 batches of 32; the metrics are computed once per call).
+  // Train an epoch at a time (313 batches of 32; the metrics are computed once per call).
   let trainMs = 0, t90 = null, t95 = null, acc = 0, epochs = 0;
   const wall = Date.now();
   while (epochs < 12 && Date.now() - wall < 150000) {

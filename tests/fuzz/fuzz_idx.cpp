@@ -7,7 +7,7 @@
 // fuzz-sources: engine/src/images/idx.cpp
 #include <cstddef>
 #include <cstdint>
-#include "src/images/images.h"
+#include "nnplay/idx.h"
 
 namespace {
 
