@@ -1,5 +1,6 @@
-// conv2d kernel tests: the SIMD versions (im2col + GEMM, and the GEMM straight on x for 1x1)
-// against the scalar references bit for bit over channels, sizes, kernels, strides and padding;
+// conv2d kernel tests: the SIMD versions (im2col + GEMM, the GEMM straight on x for 1x1, and the
+// direct stride-1 forward kernel) against the scalar references bit for bit over channels, sizes,
+// kernels, strides and padding;
 // the forward reference against a double-precision sum within sum |w||x| scaled tolerance.
 #include <cfloat>
 #include <cmath>
@@ -54,7 +55,57 @@ void check(const ConvShape& sh, uint64_t seed) {
   ASSERT_EQ(work.back(), 777.0f) << "workspace overrun";
 }
 
+// The direct forward kernel (4 filters x 8 columns tiles) and the im2col + GEMM forward, each forced,
+// against the scalar reference: filters 1..2*4+1, output widths 1..2*8+1, odd heights, with and without bias.
+void check_forward_paths(const ConvShape& sh, uint64_t seed) {
+  Rng r(seed);
+  const size_t xin = static_cast<size_t>(sh.C) * sh.H * sh.W, yout = static_cast<size_t>(sh.F) * sh.OH() * sh.OW();
+  auto x = ktest::random_vec(xin, r), w = ktest::random_vec(static_cast<size_t>(sh.F) * sh.C * sh.k * sh.k, r);
+  auto bias = ktest::random_vec(sh.F, r);
+  SCOPED_TRACE(testing::Message() << "C" << sh.C << " H" << sh.H << " W" << sh.W << " F" << sh.F << " k" << sh.k << " pad" << sh.pad);
+  for (bool with_bias : {false, true}) {
+    const float* b = with_bias ? bias.data() : nullptr;
+    std::vector<float> yr(yout);
+    f32_conv2d_forward__scalar(sh, yr.data(), x.data(), w.data(), b, nullptr);
+    for (ConvPath p : {ConvPath::Direct, ConvPath::Gemm}) {
+      std::vector<float> work(conv2d_workspace_floats(sh) + 1, 777.0f), ys(yout + 1, -5.0f);
+      conv_path_override = p;
+      f32_conv2d_forward__wasmsimd(sh, ys.data(), x.data(), w.data(), b, work.data());
+      conv_path_override = ConvPath::Auto;
+      ASSERT_EQ(ktest::count_bit_mismatches(ys.data(), yr.data(), yout, p == ConvPath::Direct ? "direct forward" : "gemm forward"), 0u);
+      ASSERT_EQ(ys.back(), -5.0f) << "wrote past y";
+      ASSERT_EQ(work.back(), 777.0f) << "workspace overrun";
+    }
+  }
+}
+
 }  // namespace
+
+TEST(KernelConv, ForwardPathRuleIsFromTheShape) {
+  EXPECT_EQ(conv2d_forward_path(ConvShape{1, 28, 28, 6, 5, 1, 0}), ConvPath::Direct);
+  EXPECT_EQ(conv2d_forward_path(ConvShape{6, 12, 12, 16, 5, 1, 0}), ConvPath::Direct);
+  EXPECT_EQ(conv2d_forward_path(ConvShape{3, 9, 9, 4, 3, 2, 1}), ConvPath::Gemm);   // strided
+  EXPECT_EQ(conv2d_forward_path(ConvShape{8, 9, 9, 4, 1, 1, 0}), ConvPath::Gemm);   // pointwise
+}
+
+TEST(KernelConv, DirectAndGemmForwardMatchScalarBitExact) {
+  uint64_t seed = 500;
+  for (int k : {1, 2, 3, 5})
+    for (int pad : {0, 1, 2})
+      for (int C : {1, 2, 3})
+        for (int F = 1; F <= 9; F++)
+          for (int OW : {1, 3, 7, 8, 9, 15, 16, 17}) {
+            const int W = OW + k - 1 - 2 * pad, H = (OW % 5) + k + 1 - 2 * pad;  // odd and even heights
+            if (W < 1 || H < 1) continue;
+            if (C > 1 && F % 2 == 0 && k != 5) continue;  // a thinner grid where it adds nothing new
+            check_forward_paths(ConvShape{C, H, W, F, k, 1, pad}, seed++);
+            if (HasFatalFailure()) return;
+          }
+  check_forward_paths(ConvShape{1, 28, 28, 6, 5, 1, 0}, 1);
+  check_forward_paths(ConvShape{6, 12, 12, 16, 5, 1, 0}, 2);
+  check_forward_paths(ConvShape{6, 14, 14, 16, 5, 1, 2}, 3);
+  check_forward_paths(ConvShape{5, 11, 13, 7, 4, 1, 1}, 4);  // k 4: the generic (runtime k) kernel
+}
 
 TEST(KernelConv, SimdMatchesScalarBitExactSweep) {
   uint64_t seed = 1;

@@ -29,7 +29,7 @@ size_t check(const Case& cs, uint64_t seed) {
   auto C0 = ktest::random_vec(M * ldc, rng, -2.0f, 2.0f);
   auto a = [&](size_t i, size_t k) { return cs.form == Form::TN ? A[k * lda + i] : A[i * lda + k]; };
   auto b = [&](size_t k, size_t j) { return cs.form == Form::NT ? B[j * ldb + k] : B[k * ldb + j]; };
-  GemmFn simd = cs.form == Form::NN ? f32_gemm_nn_6x8__wasmsimd : cs.form == Form::NT ? f32_gemm_nt_6x8__wasmsimd : f32_gemm_tn_6x8__wasmsimd;
+  GemmFn simd = cs.form == Form::NN ? f32_gemm_nn_4x8__wasmsimd : cs.form == Form::NT ? f32_gemm_nt_4x8__wasmsimd : f32_gemm_tn_4x8__wasmsimd;
   GemmFn ref = cs.form == Form::NN ? f32_gemm_nn__scalar : cs.form == Form::NT ? f32_gemm_nt__scalar : f32_gemm_tn__scalar;
   std::vector<float> work(gemm_workspace_floats(M, N, K) + 1, 12345.0f);
   std::vector<float> Cs = C0, Cr = C0;
@@ -62,8 +62,8 @@ size_t check(const Case& cs, uint64_t seed) {
 }
 
 void sweep(Form f, int path) {
-  // Every size 1..2*tile+1 in each dimension (MR=6, NR=8), K across the unroll and block edges.
-  const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 255, 256, 257, 520};
+  // Every size 1..2*tile+1 in each dimension (MR=4, NR=8), K across the unroll and block edges.
+  const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 255, 256, 257, 511, 512, 513, 1030};
   uint64_t seed = 1;
   for (size_t K : ks)
     for (size_t M = 1; M <= 13; M++)
@@ -83,9 +83,9 @@ TEST(KernelGemm, NnPackedMatchesScalarBitExact) { sweep(Form::NN, 2); }
 TEST(KernelGemm, NtPackedMatchesScalarBitExact) { sweep(Form::NT, 2); }
 TEST(KernelGemm, TnPackedMatchesScalarBitExact) { sweep(Form::TN, 2); }
 
-// Bigger shapes across the MC (72) and KC (256) blocks, through the automatic path choice.
+// Bigger shapes across the MC (64) and KC (512) blocks, through the automatic path choice.
 TEST(KernelGemm, BlockedShapesAutoPath) {
-  const size_t shapes[][3] = {{73, 41, 300}, {150, 17, 513}, {32, 128, 784}, {144, 9, 257}, {7, 100, 40}};
+  const size_t shapes[][3] = {{73, 41, 300}, {150, 17, 513}, {32, 128, 784}, {144, 9, 257}, {7, 100, 40}, {130, 24, 1100}};
   uint64_t seed = 99;
   for (auto& s : shapes)
     for (Form f : {Form::NN, Form::NT, Form::TN})
@@ -94,9 +94,9 @@ TEST(KernelGemm, BlockedShapesAutoPath) {
 
 TEST(KernelGemm, ZeroKClearsOrKeepsC) {
   std::vector<float> C = {1, 2, 3, 4};
-  f32_gemm_nn_6x8__wasmsimd(2, 2, 0, C.data(), 2, nullptr, 1, nullptr, 2, true, nullptr);
+  f32_gemm_nn_4x8__wasmsimd(2, 2, 0, C.data(), 2, nullptr, 1, nullptr, 2, true, nullptr);
   EXPECT_EQ(C, (std::vector<float>{1, 2, 3, 4}));
-  f32_gemm_nn_6x8__wasmsimd(2, 2, 0, C.data(), 2, nullptr, 1, nullptr, 2, false, nullptr);
+  f32_gemm_nn_4x8__wasmsimd(2, 2, 0, C.data(), 2, nullptr, 1, nullptr, 2, false, nullptr);
   EXPECT_EQ(C, (std::vector<float>{0, 0, 0, 0}));
 }
 

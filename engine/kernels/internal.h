@@ -13,9 +13,9 @@ namespace nnplay::kernels {
 void f32_gemm_nn__scalar(NNPLAY_GEMM_ARGS);
 void f32_gemm_nt__scalar(NNPLAY_GEMM_ARGS);
 void f32_gemm_tn__scalar(NNPLAY_GEMM_ARGS);
-void f32_gemm_nn_6x8__wasmsimd(NNPLAY_GEMM_ARGS);
-void f32_gemm_nt_6x8__wasmsimd(NNPLAY_GEMM_ARGS);
-void f32_gemm_tn_6x8__wasmsimd(NNPLAY_GEMM_ARGS);
+void f32_gemm_nn_4x8__wasmsimd(NNPLAY_GEMM_ARGS);
+void f32_gemm_nt_4x8__wasmsimd(NNPLAY_GEMM_ARGS);
+void f32_gemm_tn_4x8__wasmsimd(NNPLAY_GEMM_ARGS);
 
 // bias
 void f32_bias_add__scalar(size_t rows, size_t cols, float* y, size_t ldy, const float* bias);
@@ -38,6 +38,12 @@ void f32_conv2d_forward__scalar(const ConvShape& sh, float* y, const float* x, c
 void f32_conv2d_backward_data__scalar(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
 void f32_conv2d_backward_filter__scalar(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
 void f32_conv2d_forward__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);
+void f32_conv2d_forward_direct__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);  // stride 1 only
+// Which algorithm f32_conv2d_forward__wasmsimd runs for a shape: decided from the shape alone
+// (deterministic; every path gives the same bits). `conv_path_override` is a test/bench hook.
+enum class ConvPath { Auto, Gemm, Direct };
+inline ConvPath conv_path_override = ConvPath::Auto;
+ConvPath conv2d_forward_path(const ConvShape& sh);
 void f32_conv2d_backward_data__wasmsimd(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
 void f32_conv2d_backward_filter__wasmsimd(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
 

@@ -1,9 +1,14 @@
 // conv2d, SIMD128, one image at a time: im2col + the SIMD GEMM (nn forward, tn backward-data,
-// nt backward-filter), or the GEMM straight on x for 1x1 stride-1 unpadded kernels (no im2col).
-// The GEMMs sum k in order, so these match the scalar references in f32_conv2d__scalar.cpp bit
-// for bit: the im2col row index c*k*k + ky*k + kx is exactly the reference's (c, ky, kx) order.
+// nt backward-filter), the GEMM straight on x for 1x1 stride-1 unpadded kernels (no im2col), or,
+// for the forward pass at stride 1, a direct kernel (no im2col: 4 filters x 8 output columns in
+// registers, taps read straight from the (padded) input rows). The GEMMs sum k in order and the
+// direct kernel sums the taps (c, ky, kx) in order from 0, so all match the scalar references in
+// f32_conv2d__scalar.cpp bit for bit (the im2col row index c*k*k + ky*k + kx is exactly the
+// reference's (c, ky, kx) order): which path runs can never change a result, only the time.
+#include <algorithm>
 #include <cstring>
 #include "../internal.h"
+#include "../simd.h"
 
 namespace nnplay::kernels {
 namespace {
@@ -27,8 +32,14 @@ void im2col(const ConvShape& sh, float* col, const float* x) {
           while (lo < OW && lo * s + kx - pad < 0) lo++;
           while (hi > lo && (hi - 1) * s + kx - pad >= sh.W) hi--;
           for (int ox = 0; ox < lo; ox++) col[ox] = 0.0f;
-          if (s == 1) std::memcpy(col + lo, xr + lo + kx - pad, sizeof(float) * (hi - lo));
-          else for (int ox = lo; ox < hi; ox++) col[ox] = xr[ox * s + kx - pad];
+          if (s == 1) {  // rows are short (OW floats): an inline copy, not a memcpy call per row
+            const float* src = xr + kx - pad;
+            int ox = lo;
+            for (; ox + 4 <= hi; ox += 4) wasm_v128_store(col + ox, wasm_v128_load(src + ox));
+            for (; ox < hi; ox++) col[ox] = src[ox];
+          } else {
+            for (int ox = lo; ox < hi; ox++) col[ox] = xr[ox * s + kx - pad];
+          }
           for (int ox = hi; ox < OW; ox++) col[ox] = 0.0f;
         }
 }
@@ -50,9 +61,118 @@ void col2im_add(const ConvShape& sh, float* dx, const float* col) {
         }
 }
 
+// ---- direct forward (stride 1) ----
+// One tile: y rows f0..f0+R-1 at (oy, ox0..ox0+nc-1), nc <= 4*NV. xp points at the padded input
+// at (c=0, oy, ox0): row stride wp, channel stride cs. wp4 is the filter block packed tap-major,
+// wp4[t*4 + r] = w[f0+r][t] (see pack_filters). Each accumulator lane sums its taps (c, ky, kx) in
+// order from 0, then adds the bias: exactly the reference. Loads may read up to 4*NV-nc floats
+// past a row (into the next row or the buffer's slack); those lanes are never stored.
+template <int R, int NV, int KK>
+inline void direct_tile(int C, int kr, size_t cs, size_t wp, float* y, size_t ys, const float* xp, const float* wp4,
+                        const float* bias, size_t nc) {
+  const int k = KK ? KK : kr;
+  v128_t acc[R][NV];
+  for (int r = 0; r < R; r++)
+    for (int v = 0; v < NV; v++) acc[r][v] = wasm_f32x4_splat(0.0f);
+  const float* wr = wp4;
+  for (int c = 0; c < C; c++)
+    for (int ky = 0; ky < k; ky++) {
+      const float* xr = xp + c * cs + ky * wp;
+      for (int kx = 0; kx < k; kx++, wr += 4) {
+        v128_t b[NV];
+        for (int v = 0; v < NV; v++) b[v] = wasm_v128_load(xr + kx + 4 * v);
+        for (int r = 0; r < R; r++) {
+          const v128_t a = wasm_v128_load32_splat(wr + r);
+          for (int v = 0; v < NV; v++) acc[r][v] = wasm_f32x4_add(acc[r][v], wasm_f32x4_mul(a, b[v]));
+        }
+      }
+    }
+  if (bias)
+    for (int r = 0; r < R; r++) {
+      const v128_t bv = wasm_v128_load32_splat(bias + r);
+      for (int v = 0; v < NV; v++) acc[r][v] = wasm_f32x4_add(acc[r][v], bv);
+    }
+  if (nc == 4 * NV) {
+    for (int r = 0; r < R; r++)
+      for (int v = 0; v < NV; v++) wasm_v128_store(y + r * ys + 4 * v, acc[r][v]);
+  } else {
+    for (int r = 0; r < R; r++) {
+      float t[4 * NV];
+      for (int v = 0; v < NV; v++) wasm_v128_store(t + 4 * v, acc[r][v]);
+      for (size_t j = 0; j < nc; j++) y[r * ys + j] = t[j];
+    }
+  }
+}
+
+// w (F, ckk) -> blocks of 4 filters, tap-major: P[(f0/4) ckk 4 + t 4 + r] = w[f0 + r][t], 0 past F.
+void pack_filters(size_t F, size_t ckk, float* P, const float* w) {
+  for (size_t f0 = 0; f0 < F; f0 += 4)
+    for (size_t t = 0; t < ckk; t++, P += 4)
+      for (size_t r = 0; r < 4; r++) P[r] = f0 + r < F ? w[(f0 + r) * ckk + t] : 0.0f;
+}
+
+template <int KK>
+void direct_forward(const ConvShape& sh, float* y, const float* xp, size_t wp, size_t cs, const float* wpk, const float* bias) {
+  constexpr int NV = 2, W = 4 * NV;
+  const int OH = sh.OH(), OW = sh.OW();
+  const size_t ckk = ckk_of(sh), ys = static_cast<size_t>(OH) * OW;
+  for (int f0 = 0; f0 < sh.F; f0 += 4) {
+    const int R = std::min(4, sh.F - f0);
+    const float* wf = wpk + f0 * ckk;
+    const float* bf = bias ? bias + f0 : nullptr;
+    for (int oy = 0; oy < OH; oy++)
+      for (int ox = 0; ox < OW; ox += W) {
+        const size_t nc = std::min(W, OW - ox);
+        float* yt = y + f0 * ys + static_cast<size_t>(oy) * OW + ox;
+        const float* xt = xp + oy * wp + ox;
+        switch (R) {
+          case 4: direct_tile<4, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, bf, nc); break;
+          case 3: direct_tile<3, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, bf, nc); break;
+          case 2: direct_tile<2, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, bf, nc); break;
+          default: direct_tile<1, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, bf, nc); break;
+        }
+      }
+  }
+}
+
 }  // namespace
 
+// The per-shape choice between the direct kernel and im2col + GEMM (conv2d_forward_path in
+// internal.h): a rule on the shape alone, so it is deterministic, and both paths give the same bits.
+ConvPath conv2d_forward_path(const ConvShape& sh) {
+  if (conv_path_override != ConvPath::Auto) return conv_path_override;
+  if (pointwise(sh) || sh.s != 1) return ConvPath::Gemm;  // 1x1: the GEMM on x directly; strided taps are not contiguous
+  return ConvPath::Direct;
+}
+
+// Direct forward at stride 1 on a zero-padded copy of x (or on x itself when no padding is needed
+// and no tail load can read past its end).
+void f32_conv2d_forward_direct__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work) {
+  assert(sh.s == 1);
+  const int Hp = sh.H + 2 * sh.pad, Wp = sh.W + 2 * sh.pad;
+  float* wpk = work;  // round_up(F, 4) ckk packed filters, then the padded input
+  pack_filters(sh.F, ckk_of(sh), wpk, w);
+  const float* xp = x;
+  if (sh.pad > 0 || sh.OW() % 8 != 0) {
+    float* p = work + round_up(sh.F, 4) * ckk_of(sh);
+    const size_t n = static_cast<size_t>(sh.C) * Hp * Wp;
+    std::fill(p, p + n + 16, 0.0f);
+    for (int c = 0; c < sh.C; c++)
+      for (int iy = 0; iy < sh.H; iy++)
+        std::memcpy(p + (static_cast<size_t>(c) * Hp + iy + sh.pad) * Wp + sh.pad, x + (static_cast<size_t>(c) * sh.H + iy) * sh.W,
+                    sizeof(float) * sh.W);
+    xp = p;
+  }
+  const size_t cs = static_cast<size_t>(Hp) * Wp;
+  switch (sh.k) {
+    case 3: direct_forward<3>(sh, y, xp, Wp, cs, wpk, bias); break;
+    case 5: direct_forward<5>(sh, y, xp, Wp, cs, wpk, bias); break;
+    default: direct_forward<0>(sh, y, xp, Wp, cs, wpk, bias); break;
+  }
+}
+
 void f32_conv2d_forward__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work) {
+  if (conv2d_forward_path(sh) == ConvPath::Direct) return f32_conv2d_forward_direct__wasmsimd(sh, y, x, w, bias, work);
   const size_t ckk = ckk_of(sh), n = n_of(sh);
   const float* col = x;
   float* gw = work;
@@ -61,14 +181,14 @@ void f32_conv2d_forward__wasmsimd(const ConvShape& sh, float* y, const float* x,
     col = work;
     gw = work + ckk * n;
   }
-  f32_gemm_nn_6x8__wasmsimd(sh.F, n, ckk, y, n, w, ckk, col, n, false, gw);
+  f32_gemm_nn_4x8__wasmsimd(sh.F, n, ckk, y, n, w, ckk, col, n, false, gw);
   if (bias) f32_channel_bias_add__wasmsimd(sh.F, n, y, bias);
 }
 
 void f32_conv2d_backward_data__wasmsimd(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work) {
   const size_t ckk = ckk_of(sh), n = n_of(sh);
   // dcol (C k k, OH OW) = wᵀ dy: w is (F, C k k) = (K, M) for the tn form, K = F summed in order from 0.
-  f32_gemm_tn_6x8__wasmsimd(ckk, n, sh.F, work, n, w, ckk, dy, n, false, work + ckk * n);
+  f32_gemm_tn_4x8__wasmsimd(ckk, n, sh.F, work, n, w, ckk, dy, n, false, work + ckk * n);
   col2im_add(sh, dx, work);
 }
 
@@ -82,7 +202,7 @@ void f32_conv2d_backward_filter__wasmsimd(const ConvShape& sh, float* dw, float*
     gw = work + ckk * n;
   }
   // dw (F, C k k) += dy (F, OH OW) colᵀ: the nt form, K = OH OW summed in order from dw.
-  f32_gemm_nt_6x8__wasmsimd(sh.F, ckk, n, dw, ckk, dy, n, col, n, true, gw);
+  f32_gemm_nt_4x8__wasmsimd(sh.F, ckk, n, dw, ckk, dy, n, col, n, true, gw);
   if (dbias) f32_channel_bias_grad__wasmsimd(sh.F, n, dbias, dy);
 }
 

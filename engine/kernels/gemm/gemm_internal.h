@@ -5,9 +5,9 @@
 
 namespace nnplay::kernels::gemm {
 
-constexpr size_t MR = 6, NR = 8;   // micro-tile: 6 rows x 8 columns = 12 f32x4 accumulators
-constexpr size_t KC = 256;         // k block: an MR x KC A panel (6 KiB) and a KC x NR B panel (8 KiB) sit in L1
-constexpr size_t MC = 72;          // m block: MC x KC of packed A (72 KiB) sits in L2
+constexpr size_t MR = 4, NR = 8;   // micro-tile: 4 rows x 8 columns = 8 f32x4 accumulators
+constexpr size_t KC = 512;         // k block: an MR x KC A panel (8 KiB) and a KC x NR B panel (16 KiB) sit in L1
+constexpr size_t MC = 64;          // m block: MC x KC of packed A (128 KiB) sits in L2
 
 // The no-packing path: when the whole problem is small, packing costs more than it saves.
 // `path` is a test hook only (0 auto, 1 always direct, 2 always packed): both paths must give the same bits.
