@@ -1,28 +1,24 @@
-// Whole training steps for the benchmark, written directly on the kernels (the same calls the
-// engine's dense layers make). Not the engine: bench_main switches to nnplay::Session when it works.
+// Whole training steps for the benchmark, through the engine's public API (nnplay::Session):
+// what the page runs, trace and rewind history included. Not a test: nothing is asserted here.
 #pragma once
-#include <cstddef>
-#include <vector>
+#include <memory>
+#include <string>
+#include "nnplay/session.h"
 
 namespace bench {
 
-// MLP 784-128-10, ReLU, softmax cross-entropy, plain SGD, on one fixed batch.
-struct MlpStep {
-  explicit MlpStep(int batch);
-  void step();
-  int B;
-  std::vector<float> X, W1, b1, W2, b2, Z1, A1, Z2, P, dZ2, dA1, dZ1, dW1, db1, dW2, db2, work;
-  std::vector<int> label;
-  float loss = 0;
+// One workload: a Session on its generated data set, stepped one batch at a time.
+struct SessionStep {
+  explicit SessionStep(const nnplay::Config& c);
+  void step();                                         // one batch update (re-seeds if the session diverged)
+  int batch() const { return cfg.train.batch; }
+  nnplay::Config cfg;
+  std::unique_ptr<nnplay::Session> s;
+  std::string error;                                   // non-empty when create() failed
 };
 
-// TF Playground's 2-8-8-1, tanh everywhere, squared error, plain SGD, on one fixed batch.
-struct PlaygroundStep {
-  explicit PlaygroundStep(int batch);
-  void step();
-  int B;
-  std::vector<float> X, T, W[3], b[3], Z[3], A[3], dZ[3], dA[3], dW[3], db[3], work;
-  float loss = 0;
-};
+nnplay::Config mlp_784_128_10();                       // Digits, dense 128 ReLU, dense 10 softmax, CE, SGD 0.01, batch 32
+nnplay::Config playground_2_8_8_1();                   // XOR (x1, x2), 8-8-1 tanh, squared error, SGD 0.03, batch 10
+nnplay::Config lenet5();                               // Digits 28x28x1, conv 6@5x5, pool 2, conv 16@5x5, pool 2, 120-84-10, ReLU, CE, SGD 0.01, batch 32
 
 }  // namespace bench

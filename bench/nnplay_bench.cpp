@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 #include <vector>
-#include "kernels/kernels.h"
+#include "kernels/internal.h"
 #include "kernels/simd.h"
 #include "bench_steps.h"
 
@@ -121,6 +121,12 @@ void bench_conv(const char* tag, ConvShape sh) {
     Stats s = measure([&] { for (int b = 0; b < B; b++) f32_conv2d_forward(sh, &y[b * yout], &x[b * xin], w.data(), bias.data(), work.data()); });
     emit(fwd, engine_name(), s, flops, B);
   }
+  if (wanted(fwd + "_im2col") && backend() == Backend::Simd) {  // the path not chosen, for the record (internal.h)
+    conv_path_override = ConvPath::Gemm;
+    Stats s = measure([&] { for (int b = 0; b < B; b++) f32_conv2d_forward(sh, &y[b * yout], &x[b * xin], w.data(), bias.data(), work.data()); });
+    conv_path_override = ConvPath::Auto;
+    emit(fwd + "_im2col", engine_name(), s, flops, B);
+  }
   if (wanted(bwd)) {  // backward-data and backward-filter (+ bias gradient) of the whole batch
     Stats s = measure([&] {
       for (int b = 0; b < B; b++) {
@@ -132,18 +138,18 @@ void bench_conv(const char* tag, ConvShape sh) {
   }
 }
 
-// ---- whole training steps ----
+// ---- whole training steps, through nnplay::Session (bench_steps.h) ----
+void bench_session(const std::string& name, const nnplay::Config& cfg, int inner) {
+  if (!wanted(name)) return;
+  bench::SessionStep st(cfg);
+  if (!st.s) return;
+  Stats s = measure([&] { st.step(); }, inner);
+  emit(name, engine_name(), s, 0, st.batch());
+}
 void bench_steps() {
-  if (wanted("mlp_784_128_10_step")) {
-    bench::MlpStep st(32);
-    Stats s = measure([&] { st.step(); });
-    emit("mlp_784_128_10_step", engine_name(), s, 0, 32);
-  }
-  if (wanted("playground_2_8_8_1_step")) {
-    bench::PlaygroundStep st(10);
-    Stats s = measure([&] { st.step(); }, 200);
-    emit("playground_2_8_8_1_step", engine_name(), s, 0, 10);
-  }
+  bench_session("mlp_784_128_10_step", bench::mlp_784_128_10(), 1);
+  bench_session("playground_2_8_8_1_step", bench::playground_2_8_8_1(), 200);
+  bench_session("lenet5_step", bench::lenet5(), 1);
 }
 
 void run_all() {

@@ -1,6 +1,6 @@
 // `make bench`: one run, side by side under Node, single thread: our wasm SIMD and scalar kernels
-// (build/<dir>/nnplay_bench.js, a child process), TensorFlow.js 4.22.0's WASM backend (XNNPACK,
-// SIMD binary, 1 thread) and ConvNetJS 0.3.0. Prints the table, writes build/bench/results.json.
+// (build/<dir>/nnplay_bench.js, a child process; training steps through nnplay::Session), TensorFlow.js
+// 4.22.0's WASM backend (XNNPACK, SIMD binary, 1 thread) and ConvNetJS 0.3.0. Prints the table, writes build/bench/results.json.
 // Env: NNPLAY_WASM_DIR (default build/wasm), NNPLAY_BENCH_QUICK=1 for a short smoke run.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -137,6 +137,15 @@ function cnTrainer(layers, batch, lr) {
   const xs = Array.from({ length: B }, (_, i) => { const r = rand(2, 200 + i); return new convnetjs.Vol([r[0], r[1]]); });
   add('playground_2_8_8_1_step', CN, measure(() => { for (let i = 0; i < B; i++) trainer.train(xs[i], [i % 2 ? 1 : -1]); }, 20), 0, B);
 }
+{  // LeNet-5 as bench/bench_steps.cpp's lenet5(): conv 6@5x5, pool 2, conv 16@5x5, pool 2, fc 120, 84, softmax 10; ReLU
+  const B = 32, { trainer } = cnTrainer([{ type: 'input', out_sx: 28, out_sy: 28, out_depth: 1 },
+    { type: 'conv', sx: 5, filters: 6, stride: 1, pad: 0, activation: 'relu' }, { type: 'pool', sx: 2, stride: 2 },
+    { type: 'conv', sx: 5, filters: 16, stride: 1, pad: 0, activation: 'relu' }, { type: 'pool', sx: 2, stride: 2 },
+    { type: 'fc', num_neurons: 120, activation: 'relu' }, { type: 'fc', num_neurons: 84, activation: 'relu' },
+    { type: 'softmax', num_classes: 10 }], B, 0.01);
+  const xs = Array.from({ length: B }, (_, i) => { const v = new convnetjs.Vol(28, 28, 1, 0); const r = rand(784, 400 + i); for (let j = 0; j < 784; j++) v.w[j] = (r[j] + 1) / 2; return v; });
+  add('lenet5_step', CN, measure(() => { for (let i = 0; i < B; i++) trainer.train(xs[i], i % 10); }, 1, 1500), 0, B);
+}
 function cnConv(tag, C, H, F, k) {
   const B = 32, net = new convnetjs.Net();
   net.makeLayers([{ type: 'input', out_sx: H, out_sy: H, out_depth: C }, { type: 'conv', sx: k, filters: F, stride: 1, pad: 0 }]);
@@ -181,6 +190,7 @@ const checks = [
   ['MLP step ≥ 8× tfjs', x('mlp_784_128_10_step', TF), 8],
   ['MLP step ≥ 40× convnetjs', x('mlp_784_128_10_step', CN), 40],
   ['2-8-8-1 step ≥ 10× convnetjs', x('playground_2_8_8_1_step', CN), 10],
+  ['LeNet-5 step ≥ 20× convnetjs', x('lenet5_step', CN), 20],
   ['SIMD ≥ 3× scalar on 256³', x('gemm_nn_256', 'nnplay-scalar'), 3],
 ];
 lines.push('', '| target | value | met |', '|---|---:|---|');
