@@ -25,6 +25,7 @@ bool metrics_due(App& app, bool diverged);
 
 // ---- share links ----
 std::string open_link(App& app, const std::string& fragment);  // applies a link's config and replays its steps
+std::string open_parsed(App& app, const nnplay::StateParse& p); // a parsed link or JSON file: config, then exact weights or replay
 nnplay::Config tiny_preset();                          // a first quick CNN on the shapes
 nnplay::Config lenet_preset();                         // LeNet-5 on the generated digits
 std::string preset_link(const nnplay::Config& c);      // its share link (fragment without '#')
@@ -35,7 +36,7 @@ bool parse_layers(const std::string& s, std::vector<nnplay::LayerSpec>* out, std
 struct Shape { int c = 0, h = 0, w = 0; long params = 0; bool ok = true; };
 std::vector<Shape> shapes(const nnplay::Config& c, const int in[3]);  // per layer: output shape and parameters (ok false where it breaks)
 
-// ---- user IDX data (cnn_idx.cpp: the one file that includes the engine's internal IDX parser) ----
+// ---- user IDX data (cnn_idx.cpp, through the public nnplay/idx.h) ----
 struct UserImages {
   bool active = false;
   int count = 0, rows = 0, cols = 0;

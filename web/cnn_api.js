@@ -82,17 +82,6 @@
       cnnOpen(fragment) { return call('cnnOpen', arguments, 1); },     // opens a share link (presets)
       cnnPresets() { return call('cnnPresets', arguments, 0); },       // {tiny, lenet} share-link fragments
     });
-    // Until the playground opens share links itself (an `open` in the base API), the page's own
-    // fragment is opened here when it is an image-network link (layers= or an image data set, and
-    // no tutorial=, which the tutorial player opens), at start and on every change.
-    if (typeof api.open !== 'function') {
-      const openHash = () => {
-        const h = decodeURIComponent(location.hash.slice(1));
-        if (/(^|&)(layers=|dataset=(digits|shapes)(&|$))/.test(h) && !/(^|&)tutorial=/.test(h)) call('cnnOpen', [h], 1);
-      };
-      openHash();
-      window.addEventListener('hashchange', openHash);
-    }
     return Object.freeze(api);
   };
 })();

@@ -1,6 +1,7 @@
 // The user's MNIST IDX files as the current image data set, parsed by the engine's public IDX
 // parser (nnplay/idx.h). Not the file reading and gzip (web/cnn_api.js does those in the browser).
 #include <cstdio>
+#include "nnplay/dataset.h"
 #include "nnplay/idx.h"
 #include "cnn.h"
 
@@ -47,8 +48,8 @@ std::string load_idx(App& app, const uint8_t* images, size_t ni, const uint8_t* 
 }
 
 std::string class_name(const App& app, int k) {
-  if (app.cfg.data.set == DataSet::Shapes && !user_images().active) return shape_name(k);
-  return std::to_string(k);
+  if (user_images().active) return std::to_string(k);
+  return image_class_name(app.cfg.data.set, k);
 }
 
 void drop_user_images(App& app) {

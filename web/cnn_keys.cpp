@@ -247,13 +247,17 @@ std::string open_link(App& app, const std::string& fragment) {
   if (!f.empty() && f[0] == '#') f.erase(0, 1);
   StateParse p = parse_link(f, App::keys());
   if (!p.ok) return p.error;
+  return open_parsed(app, p);
+}
+
+std::string open_parsed(App& app, const StateParse& p) {
   const bool idx = user_images().active;
   user_images().active = false;                        // a link never carries the user's files
   std::string e = app.apply(p.config, false);
   if (!e.empty()) { user_images().active = idx; return e; }
   state() = State{};
   if (p.has_weights) {
-    if (!app.session->restore(p.params, p.opt_state, p.steps, p.examples, &e)) return "the link's weights: " + e;
+    if (!app.session->restore(p.params, p.opt_state, p.steps, p.examples, &e)) return "the weights: " + e;
     app.log.invalidate();
     app.metrics = app.session->metrics();
   } else {
@@ -268,7 +272,7 @@ std::string open_link(App& app, const std::string& fragment) {
     if (!w.empty()) return w;
   }
   if (!p.hash.empty() && p.hash != app.session->parameters_hash())
-    return "the weights differ from the link's (hash " + p.hash + ", here " + app.session->parameters_hash() + ")";
+    return "the weights differ from the saved ones (hash " + p.hash + ", here " + app.session->parameters_hash() + ")";
   return "";
 }
 

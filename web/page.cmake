@@ -87,3 +87,6 @@ target_link_options(nnplay_page PRIVATE "SHELL:--post-js ${CMAKE_SOURCE_DIR}/web
 # Image mode's API (cnnState, confusion, loadIdx, ...) and the IDX file picker / drag and drop: after api.js.
 target_link_options(nnplay_page PRIVATE "SHELL:--post-js ${CMAKE_SOURCE_DIR}/web/cnn_api.js")
 set_property(TARGET nnplay_page APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/cnn_api.js)
+# Links in the address bar, local storage, Share popup actions, JSON files: after cnn_api.js.
+target_link_options(nnplay_page PRIVATE "SHELL:--post-js ${CMAKE_SOURCE_DIR}/web/state_api.js")
+set_property(TARGET nnplay_page APPEND PROPERTY LINK_DEPENDS ${CMAKE_SOURCE_DIR}/web/state_api.js)

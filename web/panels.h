@@ -14,6 +14,7 @@ void features_panel(App& app, Area a);                 // the seven input featur
 void network_panel(App& app, Area a);                  // hidden layers, neurons with heatmaps, links
 void output_panel(App& app, Area a);                   // decision boundary / surface, points, loss curves, counters
 void status_panel(App& app, Area a);                   // divergence and error messages, with their actions
+void share_button(App& app);                           // title bar, right: "Share / files" popup: copy links, save/open JSON, export, new experiment
 
 // ---- shared by the panels ----
 namespace ui {

@@ -132,4 +132,5 @@ void App::draw() {
   output_panel(*this, out);
   }
   ImGui::End();
+  share_button(*this);                                 // its own small window over the title bar's right end
 }

@@ -230,4 +230,9 @@ std::string make_dataset(const DataSpec& spec, uint64_t seed, Dataset* out) {
   return "";
 }
 
+std::string image_class_name(DataSet set, int label) {
+  if (set == DataSet::Shapes) return shape_name(label);
+  return std::to_string(label);
+}
+
 }  // namespace nnplay

@@ -15,13 +15,17 @@ export async function serveDist(dir = DIST) {
   return serveDir(dir, 0);
 }
 
+// options.keepStorage: keep the saved experiment across page loads (the page restores it when
+// opened without a link); by default every load starts clean, as the tests expect.
 export async function launch(options = {}) {
+  const { keepStorage, ...rest } = options;
   if (!fs.existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (tools/deps.sh test does) or set CHROMIUM=`);
   const userDataDir = fs.mkdtempSync('/tmp/nnplay-chromium-');
   const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
     '--no-first-run', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'];
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args, viewport: { width: 1280, height: 800 }, ...options });
+    executablePath: CHROMIUM, headless: true, args, viewport: { width: 1280, height: 800 }, ...rest });
+  if (!keepStorage) await context.addInitScript(() => { try { localStorage.clear(); } catch (e) {} });
   const close = context.close.bind(context);
   context.close = async () => { await close(); fs.rmSync(userDataDir, { recursive: true, force: true }); };
   return context;

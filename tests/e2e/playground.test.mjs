@@ -41,7 +41,7 @@ const frames = async (n) => {
 };
 const key = async (k) => { await page.keyboard.down(k); await frames(1); await page.keyboard.up(k); await frames(2); };
 const fresh = async () => {
-  await page.reload();
+  await page.goto(server.url);                         // no fragment: the default experiment (reload would reopen the address's link)
   await waitForNnplay(page);
   await page.waitForTimeout(200);
 };

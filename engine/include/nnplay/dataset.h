@@ -27,5 +27,7 @@ std::string make_dataset(const DataSpec& spec, uint64_t seed, Dataset* out);
 // The enabled features of one raw point, in Feature order: out has popcount(features) floats.
 void features_of(uint32_t features, float x1, float x2, float* out);
 int feature_count(uint32_t features);
+// The name of a class of a generated image set: the shapes' "circle", "square", ...; digits "0".."9".
+std::string image_class_name(DataSet set, int label);
 
 }  // namespace nnplay
