@@ -1,7 +1,6 @@
 // The dispatchers of kernels.h: each forwards to the SIMD128 version or to the scalar reference
 // by the process-wide backend, plus the workspace sizes (the same for both backends, so a plan
 // made once stays valid when the backend is switched at run time).
-#include <algorithm>
 #include "internal.h"
 
 namespace nnplay::kernels {
@@ -29,16 +28,15 @@ void f32_channel_bias_grad(size_t C, size_t HW, float* dbias, const float* dy) {
 void f32_act_forward(size_t n, Act a, float leak, float* y, const float* x) { NNPLAY_PICK(f32_act_forward, n, a, leak, y, x); }
 void f32_act_backward(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y) { NNPLAY_PICK(f32_act_backward, n, a, leak, dx, dy, x, y); }
 
-// im2col columns (C k k, OH OW) or the direct kernel's packed filters (round_up(F, 4), C k k),
-// + the largest GEMM packing of the three passes + a zero-padded copy of the input
-// (C, H+2pad, W+2pad) with a little slack for the direct kernel's tail loads.
+// im2col columns (C k k, OH OW) + the largest GEMM packing of the three passes + a zero-padded
+// copy of the input (C, H+2pad, W+2pad) with a little slack for the direct kernel's tail loads.
 size_t conv2d_workspace_floats(const ConvShape& sh) {
   const size_t ckk = static_cast<size_t>(sh.C) * sh.k * sh.k, n = static_cast<size_t>(sh.OH()) * sh.OW();
   size_t g = gemm_workspace_floats(sh.F, n, ckk);
   if (size_t t = gemm_workspace_floats(ckk, n, sh.F); t > g) g = t;
   if (size_t t = gemm_workspace_floats(sh.F, ckk, n); t > g) g = t;
   const size_t padded = static_cast<size_t>(sh.C) * (sh.H + 2 * sh.pad) * (sh.W + 2 * sh.pad) + 16;
-  return std::max(ckk * n, round_up(sh.F, 4) * ckk) + g + padded;
+  return ckk * n + g + padded;
 }
 void f32_conv2d_forward(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work) { NNPLAY_PICK(f32_conv2d_forward, sh, y, x, w, bias, work); }
 void f32_conv2d_backward_data(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work) { NNPLAY_PICK(f32_conv2d_backward_data, sh, dx, dy, w, work); }

@@ -1,7 +1,7 @@
 // conv2d, SIMD128, one image at a time: im2col + the SIMD GEMM (nn forward, tn backward-data,
 // nt backward-filter), the GEMM straight on x for 1x1 stride-1 unpadded kernels (no im2col), or,
 // for the forward pass at stride 1, a direct kernel (no im2col: 4 filters x 8 output columns in
-// registers, taps read straight from the (padded) input rows). The GEMMs sum k in order and the
+// registers, taps read straight from the (padded) input rows and the filters). The GEMMs sum k in order and the
 // direct kernel sums the taps (c, ky, kx) in order from 0, so all match the scalar references in
 // f32_conv2d__scalar.cpp bit for bit (the im2col row index c*k*k + ky*k + kx is exactly the
 // reference's (c, ky, kx) order): which path runs can never change a result, only the time.
@@ -63,26 +63,28 @@ void col2im_add(const ConvShape& sh, float* dx, const float* col) {
 
 // ---- direct forward (stride 1) ----
 // One tile: y rows f0..f0+R-1 at (oy, ox0..ox0+nc-1), nc <= 4*NV. xp points at the padded input
-// at (c=0, oy, ox0): row stride wp, channel stride cs. wp4 is the filter block packed tap-major,
-// wp4[t*4 + r] = w[f0+r][t] (see pack_filters). Each accumulator lane sums its taps (c, ky, kx) in
-// order from 0, then adds the bias: exactly the reference. Loads may read up to 4*NV-nc floats
+// at (c=0, oy, ox0): row stride wp, channel stride cs. w points at filter f0 (rows of ckk taps,
+// read in place: packing them per image cost more than it saved, measured on LeNet's conv2).
+// Each accumulator lane sums its taps (c, ky, kx) in order from 0, then adds the bias: exactly the reference. Loads may read up to 4*NV-nc floats
 // past a row (into the next row or the buffer's slack); those lanes are never stored.
 template <int R, int NV, int KK>
-inline void direct_tile(int C, int kr, size_t cs, size_t wp, float* y, size_t ys, const float* xp, const float* wp4,
-                        const float* bias, size_t nc) {
+inline void direct_tile(int C, int kr, size_t cs, size_t wp, float* y, size_t ys, const float* xp, const float* w,
+                        size_t ckk, const float* bias, size_t nc) {
   const int k = KK ? KK : kr;
   v128_t acc[R][NV];
   for (int r = 0; r < R; r++)
     for (int v = 0; v < NV; v++) acc[r][v] = wasm_f32x4_splat(0.0f);
-  const float* wr = wp4;
+  const float* wr[R];
+  for (int r = 0; r < R; r++) wr[r] = w + r * ckk;
+  size_t t = 0;
   for (int c = 0; c < C; c++)
     for (int ky = 0; ky < k; ky++) {
       const float* xr = xp + c * cs + ky * wp;
-      for (int kx = 0; kx < k; kx++, wr += 4) {
+      for (int kx = 0; kx < k; kx++, t++) {
         v128_t b[NV];
         for (int v = 0; v < NV; v++) b[v] = wasm_v128_load(xr + kx + 4 * v);
         for (int r = 0; r < R; r++) {
-          const v128_t a = wasm_v128_load32_splat(wr + r);
+          const v128_t a = wasm_v128_load32_splat(wr[r] + t);
           for (int v = 0; v < NV; v++) acc[r][v] = wasm_f32x4_add(acc[r][v], wasm_f32x4_mul(a, b[v]));
         }
       }
@@ -104,21 +106,14 @@ inline void direct_tile(int C, int kr, size_t cs, size_t wp, float* y, size_t ys
   }
 }
 
-// w (F, ckk) -> blocks of 4 filters, tap-major: P[(f0/4) ckk 4 + t 4 + r] = w[f0 + r][t], 0 past F.
-void pack_filters(size_t F, size_t ckk, float* P, const float* w) {
-  for (size_t f0 = 0; f0 < F; f0 += 4)
-    for (size_t t = 0; t < ckk; t++, P += 4)
-      for (size_t r = 0; r < 4; r++) P[r] = f0 + r < F ? w[(f0 + r) * ckk + t] : 0.0f;
-}
-
 template <int KK>
-void direct_forward(const ConvShape& sh, float* y, const float* xp, size_t wp, size_t cs, const float* wpk, const float* bias) {
+void direct_forward(const ConvShape& sh, float* y, const float* xp, size_t wp, size_t cs, const float* w, const float* bias) {
   constexpr int NV = 2, W = 4 * NV;
   const int OH = sh.OH(), OW = sh.OW();
   const size_t ckk = ckk_of(sh), ys = static_cast<size_t>(OH) * OW;
   for (int f0 = 0; f0 < sh.F; f0 += 4) {
     const int R = std::min(4, sh.F - f0);
-    const float* wf = wpk + f0 * ckk;
+    const float* wf = w + f0 * ckk;
     const float* bf = bias ? bias + f0 : nullptr;
     for (int oy = 0; oy < OH; oy++)
       for (int ox = 0; ox < OW; ox += W) {
@@ -126,10 +121,10 @@ void direct_forward(const ConvShape& sh, float* y, const float* xp, size_t wp, s
         float* yt = y + f0 * ys + static_cast<size_t>(oy) * OW + ox;
         const float* xt = xp + oy * wp + ox;
         switch (R) {
-          case 4: direct_tile<4, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, bf, nc); break;
-          case 3: direct_tile<3, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, bf, nc); break;
-          case 2: direct_tile<2, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, bf, nc); break;
-          default: direct_tile<1, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, bf, nc); break;
+          case 4: direct_tile<4, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, ckk, bf, nc); break;
+          case 3: direct_tile<3, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, ckk, bf, nc); break;
+          case 2: direct_tile<2, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, ckk, bf, nc); break;
+          default: direct_tile<1, NV, KK>(sh.C, sh.k, cs, wp, yt, ys, xt, wf, ckk, bf, nc); break;
         }
       }
   }
@@ -150,11 +145,9 @@ ConvPath conv2d_forward_path(const ConvShape& sh) {
 void f32_conv2d_forward_direct__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work) {
   assert(sh.s == 1);
   const int Hp = sh.H + 2 * sh.pad, Wp = sh.W + 2 * sh.pad;
-  float* wpk = work;  // round_up(F, 4) ckk packed filters, then the padded input
-  pack_filters(sh.F, ckk_of(sh), wpk, w);
   const float* xp = x;
   if (sh.pad > 0 || sh.OW() % 8 != 0) {
-    float* p = work + round_up(sh.F, 4) * ckk_of(sh);
+    float* p = work;
     const size_t n = static_cast<size_t>(sh.C) * Hp * Wp;
     std::fill(p, p + n + 16, 0.0f);
     for (int c = 0; c < sh.C; c++)
@@ -165,9 +158,9 @@ void f32_conv2d_forward_direct__wasmsimd(const ConvShape& sh, float* y, const fl
   }
   const size_t cs = static_cast<size_t>(Hp) * Wp;
   switch (sh.k) {
-    case 3: direct_forward<3>(sh, y, xp, Wp, cs, wpk, bias); break;
-    case 5: direct_forward<5>(sh, y, xp, Wp, cs, wpk, bias); break;
-    default: direct_forward<0>(sh, y, xp, Wp, cs, wpk, bias); break;
+    case 3: direct_forward<3>(sh, y, xp, Wp, cs, w, bias); break;
+    case 5: direct_forward<5>(sh, y, xp, Wp, cs, w, bias); break;
+    default: direct_forward<0>(sh, y, xp, Wp, cs, w, bias); break;
   }
 }
 
