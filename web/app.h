@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,6 +61,14 @@ class App {
   bool show_test = false, discretize = false, gradients = false;
   int add_class = 1;                                   // class (or target) of points added by clicking the output
   bool adding_points = false;
+  // ---- classroom / embed mode (web/embed.cpp): <part>_hide=1 and embed=1 link keys ----
+  std::set<std::string> hidden_parts;                  // "data", "controls", "output", "share", or a top-bar key
+  bool compact = false;                                // embed=1: no title bar, no Share button
+  bool hides(const std::string& part) const { return hidden_parts.count(part) > 0; }
+  static bool is_embed_key(const std::string& key);
+  std::string set_embed_key(const std::string& key, const std::string& value);
+  void embed_link_keys(std::map<std::string, std::string>* ui) const;
+  static const std::vector<std::string>& link_keys();  // keys() plus "*_hide" and "embed": what a link may carry
   std::string status;                                  // the last message shown in the page (divergence, errors)
   bool status_is_error = false;
   bool diverged = false;

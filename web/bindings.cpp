@@ -229,6 +229,7 @@ val link() {
   x.log = &a->log;
   for (const char* k : {"stepSize", "stepsPerFrame", "showTestData", "discretize", "gradients"}) x.ui[k] = a->get(k);
   tutorial_link_keys(&x.ui);                           // tutorial=<id>&tstep=<k> while a tutorial is open
+  a->embed_link_keys(&x.ui);                           // <part>_hide=1, embed=1
   const std::string s = make_link(*a->session, x, !a->log.replayable(), &e);
   return s.empty() ? err(e) : val(s);
 }

@@ -245,7 +245,7 @@ std::unique_ptr<Session> create_session(const Config& c, std::string* error) {
 std::string open_link(App& app, const std::string& fragment) {
   std::string f = fragment;
   if (!f.empty() && f[0] == '#') f.erase(0, 1);
-  StateParse p = parse_link(f, App::keys());
+  StateParse p = parse_link(f, App::link_keys());
   if (!p.ok) return p.error;
   return open_parsed(app, p);
 }

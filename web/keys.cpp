@@ -75,6 +75,8 @@ const std::vector<std::string>& App::keys() {
 }
 
 std::string App::get(const std::string& key) const {
+  if (key == "embed") return compact ? "1" : "0";
+  if (is_embed_key(key)) { const std::string p = key.substr(0, key.size() - 5); return hides(p) ? "1" : "0"; }
   { bool handled = false; std::string r = cnn::get_key(*this, key, &handled); if (handled) return r; }  // image mode (cnn_keys.cpp)
   const Config& c = cfg;
   if (key == "dataset") return name(c.data.set);
@@ -118,6 +120,7 @@ std::string App::get(const std::string& key) const {
 }
 
 std::string App::set(const std::string& key, const std::string& v) {
+  if (is_embed_key(key)) return set_embed_key(key, v);   // web/embed.cpp
   { bool handled = false; std::string r = cnn::set_key(*this, key, v, &handled); if (handled) return r; }  // layers, image sets (cnn_keys.cpp)
   Config c = cfg;
   bool keep = false;                                   // training-only change: keep the weights

@@ -29,6 +29,7 @@ bool set(App& app, const std::string& key, const std::string& value) {
 
 void key_combo(App& app, const char* label, const char* key, const std::vector<std::string>& values,
                const std::vector<std::string>& labels, float width) {
+  if (app.hides(key)) return;                          // classroom mode: <key>_hide=1
   const std::string cur = app.get(key);
   int sel = -1;
   for (size_t i = 0; i < values.size(); ++i) if (values[i] == cur) sel = (int)i;
@@ -105,14 +106,14 @@ void App::draw() {
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10, 8));
   ImGui::Begin("nnplay " NNPLAY_VERSION " - neural network playground###nnplay", nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+               (compact ? ImGuiWindowFlags_NoTitleBar : 0) | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBringToFrontOnFocus);
   ImGui::PopStyleVar();
   const ImVec2 c0 = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 c1(c0.x + avail.x, c0.y + avail.y);
-  const float top = 58, status_h = status.empty() ? 0.0f : 46.0f;
-  const float data_w = 190, out_w = std::min(400.0f, std::max(260.0f, avail.x * 0.3f)), feat_w = 96;
+  const float top = hides("controls") ? 0.0f : 58.0f, status_h = status.empty() ? 0.0f : 46.0f;
+  const float data_w = hides("data") ? -14.0f : 190.0f, out_w = hides("output") ? -14.0f : std::min(400.0f, std::max(260.0f, avail.x * 0.3f)), feat_w = 96;
   Area controls{c0, ImVec2(c1.x, c0.y + top)};
   Area status_a{ImVec2(c0.x, c0.y + top), ImVec2(c1.x, c0.y + top + status_h)};
   const float y0 = c0.y + top + status_h + 6;
@@ -121,16 +122,16 @@ void App::draw() {
   Area net{ImVec2(feats.max.x, y0), ImVec2(c1.x - out_w - 14, c1.y)};
   Area out{ImVec2(c1.x - out_w, y0), c1};
   features_min = feats.min; features_max = feats.max;
-  controls_panel(*this, controls);
+  if (!hides("controls")) controls_panel(*this, controls);
   if (status_h > 0) status_panel(*this, status_a);
-  data_panel(*this, data);
+  if (!hides("data")) data_panel(*this, data);
   if (is_image(cfg.data.set)) {                        // image data: the CNN layout (web/cnn_*.cpp) instead of the 2-D panels
     cnn::draw(*this, Area{feats.min, c1});
   } else {
   network_panel(*this, net);                           // links and hidden layers (links reach back into the features column)
   features_panel(*this, feats);
-  output_panel(*this, out);
+  if (!hides("output")) output_panel(*this, out);
   }
   ImGui::End();
-  share_button(*this);                                 // its own small window over the title bar's right end
+  if (!compact && !hides("share")) share_button(*this);                                 // its own small window over the title bar's right end
 }

@@ -284,3 +284,31 @@ test('malformed links and files: each names what is wrong in the page and the pa
     assert.deepEqual(page.consoleErrors, []);
   } finally { await ctx2.close(); }
 });
+
+test('classroom and embed mode: *_hide keys hide panels and settings, embed=1 is compact, and links keep them', { timeout: 120000 }, async () => {
+  const ctx = await launch({ viewport: { width: 900, height: 600 } });
+  try {
+    const page = await openPage(ctx, server.url);
+    await waitForNnplay(page);
+    const base = await api(page, 'api.setupLink()');
+    const rects0 = await api(page, 'api.uiRects()');
+    assert.ok(rects0['combo:learningRate'] && rects0['dataset:circle'] && rects0['button:share']);
+    await page.goto(server.url + '#' + base + '&data_hide=1&learningRate_hide=1&embed=1');
+    await waitForNnplay(page);
+    await page.waitForFunction(async () => (await window.nnplay).get('embed') === '1', null, { timeout: 10000 });
+    await page.waitForTimeout(300);
+    const rects = await api(page, 'api.uiRects()');
+    assert.equal(rects['combo:learningRate'], undefined, 'learning rate hidden');
+    assert.equal(rects['dataset:circle'], undefined, 'data panel hidden');
+    assert.equal(rects['button:share'], undefined, 'no Share button when embedded');
+    assert.ok(rects['combo:activation'], 'other settings stay');
+    await screenshot(page, 'links-embed-compact');
+    const link = await api(page, 'api.link()');
+    assert.match(link, /data_hide=1/); assert.match(link, /learningRate_hide=1/); assert.match(link, /embed=1/);
+    const r = await api(page, `api.open(${JSON.stringify(base + '&network_hide=1')})`);
+    assert.equal(r.ok, false);
+    assert.match(r.error, /network_hide: unknown part "network"/);
+    assert.equal((await api(page, `api.step('batch', 2)`)).ok, true);
+    assert.deepEqual(page.consoleErrors, []);
+  } finally { await ctx.close(); }
+});
