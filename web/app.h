@@ -68,7 +68,8 @@ class App {
   static bool is_embed_key(const std::string& key);
   std::string set_embed_key(const std::string& key, const std::string& value);
   void embed_link_keys(std::map<std::string, std::string>* ui) const;
-  static const std::vector<std::string>& link_keys();  // keys() plus "*_hide" and "embed": what a link may carry
+  static const std::vector<std::string>& link_keys();
+  void view_keys(std::map<std::string, std::string>* ui) const; // stepSize, stepsPerFrame, showTestData, discretize, gradients  // keys() plus "*_hide" and "embed": what a link may carry
   std::string status;                                  // the last message shown in the page (divergence, errors)
   bool status_is_error = false;
   bool diverged = false;

@@ -3,6 +3,7 @@
 // arguments arrive as plain JS values (emscripten::val) and are checked here.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include "bind_result.h"
 #include <cmath>
 #include "app.h"
 #include "tutorial.h"
@@ -12,19 +13,10 @@ using namespace nnplay;
 
 namespace {
 
-val err(const std::string& e) {
-  val o = val::object();
-  o.set("ok", false);
-  o.set("error", e);
-  return o;
-}
-val ok() {
-  val o = val::object();
-  o.set("ok", true);
-  return o;
-}
+using bind_result::err;
+using bind_result::ok;
+using bind_result::kNoApp;
 App* app_or_null() { return the_app(); }
-const char* kNoApp = "nnplay is not running (the page failed to start)";
 
 // A JS number argument, or `dflt` when undefined; false when it is not a finite number.
 bool number_arg(const val& v, double dflt, double* out) {
@@ -227,7 +219,7 @@ val link() {
   std::string e;
   LinkExtras x;
   x.log = &a->log;
-  for (const char* k : {"stepSize", "stepsPerFrame", "showTestData", "discretize", "gradients"}) x.ui[k] = a->get(k);
+  a->view_keys(&x.ui);
   tutorial_link_keys(&x.ui);                           // tutorial=<id>&tstep=<k> while a tutorial is open
   a->embed_link_keys(&x.ui);                           // <part>_hide=1, embed=1
   const std::string s = make_link(*a->session, x, !a->log.replayable(), &e);

@@ -3,6 +3,7 @@
 // Errors come back as {ok:false, error}, never as a throw.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include "bind_result.h"
 #include <cmath>
 #include <vector>
 #include "cnn.h"
@@ -12,8 +13,8 @@ using namespace nnplay;
 
 namespace {
 
-val err(const std::string& e) { val o = val::object(); o.set("ok", false); o.set("error", e); return o; }
-const char* kNoApp = "nnplay is not running (the page failed to start)";
+using bind_result::err;
+using bind_result::kNoApp;
 
 val shape3(const int s[3]) { val a = val::array(); for (int i = 0; i < 3; ++i) a.call<void>("push", s[i]); return a; }
 

@@ -74,6 +74,10 @@ const std::vector<std::string>& App::keys() {
   return k;
 }
 
+void App::view_keys(std::map<std::string, std::string>* ui) const {
+  for (const char* k : {"stepSize", "stepsPerFrame", "showTestData", "discretize", "gradients"}) (*ui)[k] = get(k);
+}
+
 std::string App::get(const std::string& key) const {
   if (key == "embed") return compact ? "1" : "0";
   if (is_embed_key(key)) { const std::string p = key.substr(0, key.size() - 5); return hides(p) ? "1" : "0"; }

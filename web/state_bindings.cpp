@@ -2,6 +2,7 @@
 // JSON save and open, NumPy/PyTorch export, "new experiment". Messages go to the page's status line.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include "bind_result.h"
 #include "cnn.h"
 #include "nnplay/state.h"
 
@@ -10,9 +11,9 @@ using namespace nnplay;
 
 namespace {
 
-const char* kNoApp = "nnplay is not running (the page failed to start)";
-val err(const std::string& e) { val o = val::object(); o.set("ok", false); o.set("error", e); return o; }
-val ok() { val o = val::object(); o.set("ok", true); return o; }
+using bind_result::err;
+using bind_result::ok;
+using bind_result::kNoApp;
 
 // what: "link", "file <name>", "saved experiment": named in the page's message on failure.
 val finish(App* app, const std::string& what, const std::string& e) {
@@ -45,7 +46,7 @@ val save_json() {
   App* app = the_app();
   if (!app) return err(kNoApp);
   std::map<std::string, std::string> ui;
-  for (const char* k : {"stepSize", "stepsPerFrame", "showTestData", "discretize", "gradients"}) ui[k] = app->get(k);
+  app->view_keys(&ui);
   return val(to_json(*app->session, ui));
 }
 

@@ -3,6 +3,7 @@
 // the backprop views and the placeholders show. Errors come back as values.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include "bind_result.h"
 #include <cmath>
 #include "tutorial.h"
 #include "views.h"
@@ -12,9 +13,9 @@ using namespace nnplay;
 
 namespace {
 
-val err(const std::string& e) { val o = val::object(); o.set("ok", false); o.set("error", e); return o; }
-val ok() { val o = val::object(); o.set("ok", true); return o; }
-const char* kNoApp = "nnplay is not running (the page failed to start)";
+using bind_result::err;
+using bind_result::ok;
+using bind_result::kNoApp;
 val num(double v) { return std::isfinite(v) ? val(v) : val::null(); }
 
 val tutorial_state() {
