@@ -9,6 +9,7 @@
 #include "detmath.h"
 #include "internal.h"
 #include "net.h"
+#include "optimizer.h"
 
 namespace nnplay {
 
@@ -80,8 +81,7 @@ struct Session::Impl {
   void go_to(int64_t s);
   void ensure_order(int64_t ep);
   bool update(int want, std::string* why);
-  bool overshot(std::string* why) const;
-  void apply_optimizer();
+  bool overshot(const detail::UpdateSums& u, std::string* why) const;
   void set_views(int rows);
   void compute_metrics();
   void example_trace(const float* x, const float* label);
@@ -250,54 +250,6 @@ void Session::Impl::ensure_order(int64_t ep) {
   order_epoch = ep;
 }
 
-void Session::Impl::apply_optimizer() {
-  const TrainSpec& t = cfg.train;
-  const size_t P = params.size();
-  const float lr = t.learning_rate, mu = t.momentum, rate = t.reg_rate;
-  float* w = params.data();
-  const float* gr = grads.data();
-  float b1t = 1, b2t = 1, c1 = 1, c2 = 1;
-  if (t.optimizer == Optimizer::Adam) {
-    b1t = opt[2 * P] * t.beta1;
-    b2t = opt[2 * P + 1] * t.beta2;
-    opt[2 * P] = b1t;
-    opt[2 * P + 1] = b2t;
-    c1 = 1.0f - b1t;                                   // bias corrections 1 - beta^t
-    c2 = 1.0f - b2t;
-  }
-  for (const auto& p : net.plan) {
-    for (int part = 0; part < 2; ++part) {
-      const size_t off = part == 0 ? p.w_off : p.b_off, n = part == 0 ? p.nw : p.nb;
-      const bool reg = part == 0 && t.reg != Regularization::None && rate != 0.0f;
-      for (size_t i = off; i < off + n; ++i) {
-        float g = gr[i];
-        if (reg) g += t.reg == Regularization::L2 ? rate * w[i] : rate * (float)((w[i] > 0) - (w[i] < 0));
-        switch (t.optimizer) {
-          case Optimizer::Momentum:
-            opt[i] = mu * opt[i] + g;
-            w[i] -= lr * opt[i];
-            break;
-          case Optimizer::Nesterov:
-            opt[i] = mu * opt[i] + g;
-            w[i] -= lr * (g + mu * opt[i]);
-            break;
-          case Optimizer::Adam: {
-            float& m = opt[i];
-            float& v = opt[P + i];
-            m = t.beta1 * m + (1.0f - t.beta1) * g;
-            v = t.beta2 * v + (1.0f - t.beta2) * (g * g);
-            const float mh = m / c1, vh = v / c2;
-            w[i] -= lr * mh / (std::sqrt(vh) + t.epsilon);
-            break;
-          }
-          default:                                     // SGD; the perceptron's gradient is its rule
-            w[i] -= lr * g;
-        }
-      }
-    }
-  }
-}
-
 bool Session::Impl::update(int want, std::string* why) {
   const int64_t N = (int64_t)order.size();
   const int64_t ep = examples / N, pos = examples % N;
@@ -317,27 +269,27 @@ bool Session::Impl::update(int want, std::string* why) {
   set_views(B);
   batch_loss = loss;
   metrics_dirty = true;
-  if (!std::isfinite(loss) || !finite_all(grads.data(), grads.size())) {
-    if (why) {
-      char b[256];
-      std::snprintf(b, sizeof b, "step %lld: the %s became NaN or infinite; paused on the last finite weights. "
-                    "The learning rate (%g) is probably too high: lower it, or step back.",
-                    (long long)steps + 1, std::isfinite(loss) ? "gradient" : "loss", (double)cfg.train.learning_rate);
-      *why = b;
+  const char* bad = !std::isfinite(loss) ? "loss" : nullptr;
+  detail::UpdateSums sums;
+  if (!bad) {
+    sums = detail::apply_update(cfg.train, net.plan, params.data(), grads.data(), opt, prev_params.data(), prev_opt);
+    if (!sums.finite) {                                // revert; name the first thing that went wrong
+      std::memcpy(params.data(), prev_params.data(), sizeof(float) * params.size());
+      std::memcpy(opt.data(), prev_opt.data(), sizeof(float) * opt.size());
+      bad = finite_all(grads.data(), grads.size()) ? "weights" : "gradient";
     }
-    return false;
   }
-  std::memcpy(prev_params.data(), params.data(), sizeof(float) * params.size());
-  std::memcpy(prev_opt.data(), opt.data(), sizeof(float) * opt.size());
-  apply_optimizer();
-  if (!finite_all(params.data(), params.size()) || !finite_all(opt.data(), opt.size())) {
-    std::memcpy(params.data(), prev_params.data(), sizeof(float) * params.size());
-    std::memcpy(opt.data(), prev_opt.data(), sizeof(float) * opt.size());
+  if (bad) {
     if (why) {
       char b[256];
-      std::snprintf(b, sizeof b, "step %lld: a weight overflowed to infinity or NaN; paused on the last finite weights. "
-                    "The learning rate (%g) is probably too high: lower it, or step back.",
-                    (long long)steps + 1, (double)cfg.train.learning_rate);
+      if (std::strcmp(bad, "weights") == 0)
+        std::snprintf(b, sizeof b, "step %lld: a weight overflowed to infinity or NaN; paused on the last finite weights. "
+                      "The learning rate (%g) is probably too high: lower it, or step back.",
+                      (long long)steps + 1, (double)cfg.train.learning_rate);
+      else
+        std::snprintf(b, sizeof b, "step %lld: the %s became NaN or infinite; paused on the last finite weights. "
+                      "The learning rate (%g) is probably too high: lower it, or step back.",
+                      (long long)steps + 1, bad, (double)cfg.train.learning_rate);
       *why = b;
     }
     return false;
@@ -348,7 +300,7 @@ bool Session::Impl::update(int want, std::string* why) {
     sizes[(size_t)(steps % kRewindSteps)] = B;
     sizes_lo = std::max(sizes_lo, steps - kRewindSteps + 1);
     if (steps % K == 0) push_key(false);
-    if (overshot(why)) return false;                   // kept (step back undoes it), but training stops
+    if (overshot(sums, why)) return false;             // kept (step back undoes it), but training stops
   }
   return true;
 }
@@ -359,14 +311,9 @@ bool Session::Impl::update(int want, std::string* why) {
 // counts as divergence too. Skipped for the perceptron (its rule is scale-free). Norms in double over the parameter order: the same on every platform. Measured on the
 // default 2-4-2-1 tanh net, 40 seeds per set: lr 10 trips on 40/40 spiral, circle, xor, moons runs
 // (gauss 32/40), always within 3 steps; lr 1 trips on 1/40 gauss runs and no other.
-bool Session::Impl::overshot(std::string* why) const {
+bool Session::Impl::overshot(const detail::UpdateSums& u, std::string* why) const {
   if (cfg.train.optimizer == Optimizer::Perceptron) return false;
-  double w2 = 0, d2 = 0;
-  for (size_t i = 0; i < params.size(); ++i) {
-    const double w = prev_params[i], d = (double)params[i] - w;
-    w2 += w * w;
-    d2 += d * d;
-  }
+  const double w2 = u.w2, d2 = u.d2;
   // Weights near zero (a zero or tiny init growing) are measured against the size a Xavier init
   // would give them: 1/fan_in per weight, i.e. one per output unit (dense) or filter (conv).
   double ref2 = 0;
