@@ -129,11 +129,26 @@ void pack_b(size_t N, size_t k0, size_t kc, float* P, const float* B, size_t ldb
 }
 
 // Packs A (M, K) rows i0..i0+mc, columns k0..k0+kc into MR-row panels: P[p][k][r] = A(i0+MR p+r, k0+k).
+// Whole 4-row panels are transposed 4x4 at a time.
 void pack_a(size_t i0, size_t mc, size_t k0, size_t kc, float* P, const float* A, size_t lda) {
+  static_assert(MR == 4, "pack_a transposes 4x4 blocks");
   for (size_t r0 = 0; r0 < mc; r0 += MR) {
     const size_t mr = std::min(MR, mc - r0);
     const float* a = A + (i0 + r0) * lda + k0;
-    for (size_t k = 0; k < kc; k++, P += MR)
+    size_t k = 0;
+    if (mr == MR) {
+      for (; k + 4 <= kc; k += 4, P += 4 * MR) {
+        const v128_t r0v = wasm_v128_load(a + k), r1 = wasm_v128_load(a + lda + k), r2 = wasm_v128_load(a + 2 * lda + k),
+                     r3 = wasm_v128_load(a + 3 * lda + k);
+        const v128_t t0 = wasm_i32x4_shuffle(r0v, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+        const v128_t t2 = wasm_i32x4_shuffle(r0v, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+        wasm_v128_store(P, wasm_i64x2_shuffle(t0, t1, 0, 2));
+        wasm_v128_store(P + MR, wasm_i64x2_shuffle(t0, t1, 1, 3));
+        wasm_v128_store(P + 2 * MR, wasm_i64x2_shuffle(t2, t3, 0, 2));
+        wasm_v128_store(P + 3 * MR, wasm_i64x2_shuffle(t2, t3, 1, 3));
+      }
+    }
+    for (; k < kc; k++, P += MR)
       for (size_t r = 0; r < mr; r++) P[r] = a[r * lda + k];
   }
 }
