@@ -47,4 +47,6 @@ void f32_maxpool_backward(const PoolShape& sh, float* dx, const float* dy, const
 void f32_avgpool_forward(const PoolShape& sh, float* y, const float* x) { NNPLAY_PICK(f32_avgpool_forward, sh, y, x); }
 void f32_avgpool_backward(const PoolShape& sh, float* dx, const float* dy) { NNPLAY_PICK(f32_avgpool_backward, sh, dx, dy); }
 
+bool f32_sgd_update(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]) { return NNPLAY_PICK(f32_sgd_update, n, w, prev, g, lr, reg, rate, norms); }
+
 }  // namespace nnplay::kernels

@@ -57,6 +57,10 @@ void f32_maxpool_backward__wasmsimd(const PoolShape& sh, float* dx, const float*
 void f32_avgpool_forward__wasmsimd(const PoolShape& sh, float* y, const float* x);
 void f32_avgpool_backward__wasmsimd(const PoolShape& sh, float* dx, const float* dy);
 
+// optimizer step
+bool f32_sgd_update__scalar(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
+bool f32_sgd_update__wasmsimd(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
+
 // Keeps a scalar reference loop scalar (an honest baseline for the scalar backend).
 #if defined(__clang__)
 #define NNPLAY_SCALAR_LOOP _Pragma("clang loop vectorize(disable) interleave(disable)")

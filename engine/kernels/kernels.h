@@ -72,4 +72,12 @@ void f32_maxpool_backward(const PoolShape& sh, float* dx, const float* dy, const
 void f32_avgpool_forward(const PoolShape& sh, float* y, const float* x);
 void f32_avgpool_backward(const PoolShape& sh, float* dx, const float* dy);                  // dx += dy / (p*p)
 
+// ---- the SGD step over one run of parameters, with what the step's checks need ----
+// For i < n: prev[i] = w[i]; w[i] = w[i] - lr * (g[i] + reg term), the reg term being
+// rate * w[i] (L2), rate * sign(w[i]) (L1) or none. Adds sum w_old^2 and sum (w_new - w_old)^2,
+// in double, into norms[0..3] and norms[4..7] by i mod 4 (the same partial sums in both versions,
+// so the totals match bit for bit). Returns false if a new weight is NaN or infinite.
+enum class Reg : uint8_t { None, L1, L2 };
+bool f32_sgd_update(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
+
 }  // namespace nnplay::kernels

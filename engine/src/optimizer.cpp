@@ -1,6 +1,7 @@
 // The parameter update of one training step as a single pass over the parameters (see optimizer.h).
 #include "optimizer.h"
 #include <cmath>
+#include "kernels/kernels.h"
 
 namespace nnplay::detail {
 namespace {
@@ -37,8 +38,8 @@ void sweep(size_t off, size_t n, const Rule& k, float* w, const float* g, float*
       probe += (m - m) + (v - v);
       const float mh = m / k.c1, vh = v / k.c2;
       nw = w0 - k.lr * mh / (std::sqrt(vh) + k.eps);
-    } else {  // SGD; the perceptron's gradient is its rule
-      nw = w0 - k.lr * gi;
+    } else {
+      static_assert(O == Optimizer::Momentum || O == Optimizer::Nesterov || O == Optimizer::Adam, "SGD runs in kernels::f32_sgd_update");
     }
     w[i] = nw;
     probe += nw - nw;
@@ -92,7 +93,15 @@ UpdateSums apply_update(const TrainSpec& t, const std::vector<LayerPlan>& plan, 
         case Optimizer::Momentum: sweep_reg<Optimizer::Momentum>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;
         case Optimizer::Nesterov: sweep_reg<Optimizer::Nesterov>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;
         case Optimizer::Adam: sweep_reg<Optimizer::Adam>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;
-        default: sweep_reg<Optimizer::Sgd>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;
+        default: {                                     // SGD and the perceptron: the SIMD kernel
+          const kernels::Reg kr = r == Regularization::L1 ? kernels::Reg::L1 : r == Regularization::L2 ? kernels::Reg::L2 : kernels::Reg::None;
+          double norms[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+          const bool ok = kernels::f32_sgd_update(n, w + off, prev_w + off, g + off, t.learning_rate, kr, t.reg_rate, norms);
+          s.w2 += (norms[0] + norms[1]) + (norms[2] + norms[3]);
+          s.d2 += (norms[4] + norms[5]) + (norms[6] + norms[7]);
+          s.finite = s.finite && ok;
+          break;
+        }
       }
     }
   }
