@@ -1,8 +1,10 @@
-// `make bench`: one run, side by side under Node, single thread: our wasm SIMD and scalar kernels
-// (build/<dir>/nnplay_bench.js, a child process; training steps through nnplay::Session), TensorFlow.js
-// 4.22.0's WASM backend (XNNPACK, SIMD binary, 1 thread) and ConvNetJS 0.3.0. Prints the table, writes build/bench/results.json.
+// `make bench`: one run, side by side in one Node process, single thread: our wasm SIMD and scalar
+// kernels (build/<dir>/nnplay_bench.js, a module whose nb_time() runs one repetition; training steps
+// through nnplay::Session), TensorFlow.js 4.22.0's WASM backend (XNNPACK, SIMD binary, 1 thread),
+// ConvNetJS 0.3.0 and the SIMD128 peak loop. The engines of a workload take turns repetition by
+// repetition, so a busy phase of this shared machine slows them alike and the ratios hold.
+// Prints the table, writes build/bench/results.json and table.md.
 // Env: NNPLAY_WASM_DIR (default build/wasm), NNPLAY_BENCH_QUICK=1 for a short smoke run.
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,57 +17,40 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const wasmDir = path.resolve(root, process.env.NNPLAY_WASM_DIR || 'build/wasm');
 const quick = process.env.NNPLAY_BENCH_QUICK === '1';
 const results = [];
+const TF = 'tfjs-wasm', CN = 'convnetjs', SIMD = 'nnplay-simd', SCALAR = 'nnplay-scalar';
 
-// ---- ours: the wasm bench binary ----
-{
-  const js = path.join(wasmDir, 'nnplay_bench.js');
-  if (!fs.existsSync(js)) { console.error(`missing ${js}: build the wasm targets first (make wasm)`); process.exit(1); }
-  const args = ['--no-experimental-fetch', '--no-liftoff', js];
-  if (quick) args.push('--quick');
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) { console.error(r.stdout, r.stderr); process.exit(1); }
-  for (const line of r.stdout.split('\n')) if (line.startsWith('RESULT ')) results.push(JSON.parse(line.slice(7)));
-}
+// ---- ours: the wasm bench module, in this process ----
+const benchJs = path.join(wasmDir, 'nnplay_bench.js');
+if (!fs.existsSync(benchJs)) { console.error(`missing ${benchJs}: build the wasm targets first (make wasm)`); process.exit(1); }
+const nb = await require(benchJs)({ noInitialRun: true, wasmBinary: fs.readFileSync(benchJs.replace(/\.js$/, '.wasm')) });
+const ours = Array.from({ length: nb._nb_count() }, (_, i) => ({
+  i, name: nb.UTF8ToString(nb._nb_name(i)), flops: nb._nb_flops(i), samples: nb._nb_samples(i),
+  inner: nb._nb_inner(i), simdOnly: nb._nb_simd_only(i) === 1,
+}));
+const PEAK = 'peak_f32x4_12chain';
+const peakW = ours.find(w => w.name === PEAK);
 
-// ---- timing helper for the peers: median/min/max per call over repetitions after warm-up ----
-function measure(fn, inner = 1, budgetMs = 400) {
-  for (let i = 0; i < 3; i++) fn();
-  let t0 = performance.now();
-  for (let i = 0; i < inner; i++) fn();
-  const one = (performance.now() - t0) * 1000 / inner;
-  let reps = Math.max(5, Math.min(200, Math.floor(budgetMs * 1000 / Math.max(one * inner, 1))));
-  if (quick) reps = Math.min(reps, 5);
-  const t = [];
-  for (let r = 0; r < reps; r++) {
-    const s = performance.now();
-    for (let i = 0; i < inner; i++) fn();
-    t.push((performance.now() - s) * 1000 / inner);
-  }
-  t.sort((a, b) => a - b);
-  return { median_us: t[reps >> 1], min_us: t[0], max_us: t[reps - 1], reps };
-}
-function add(workload, engine, st, flops, samples) {
-  const o = { workload, engine, ...st };
-  if (flops) o.gflops = flops / st.median_us / 1e3;
-  if (samples) o.samples_per_s = samples / st.median_us * 1e6;
-  results.push(o);
+// ---- the peers: per workload, a list of { engine, fn, inner } (fn is one call) ----
+const peers = new Map();
+const cleanups = [];
+function peer(workload, engine, fn, inner = 1) {
+  if (!peers.has(workload)) peers.set(workload, []);
+  peers.get(workload).push({ engine, fn, inner });
 }
 function rand(n, seed) { const a = new Float32Array(n); let s = seed >>> 0; for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; a[i] = (s >>> 8) / 8388608 - 1; } return a; }
 
-// ---- TensorFlow.js WASM ----
+// TensorFlow.js WASM
 const tf = require('@tensorflow/tfjs');
 const tfwasm = require('@tensorflow/tfjs-backend-wasm');
 tfwasm.setWasmPaths(path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist') + '/');
 tfwasm.setThreadsCount(1);
 await tf.setBackend('wasm');
 await tf.ready();
-const TF = 'tfjs-wasm';
 function tfGemm(name, M, N, K, ta, tb) {
   const a = tf.tensor2d(rand(M * K, 1), ta ? [K, M] : [M, K]), b = tf.tensor2d(rand(K * N, 2), tb ? [N, K] : [K, N]);
   const flops = 2 * M * N * K;
-  const st = measure(() => { const c = tf.matMul(a, b, ta, tb); c.dataSync(); c.dispose(); }, flops < 1e5 ? 200 : flops < 1e7 ? 10 : 1);
-  add(name, TF, st, flops);
-  a.dispose(); b.dispose();
+  peer(name, TF, () => { const c = tf.matMul(a, b, ta, tb); c.dataSync(); c.dispose(); }, flops < 1e5 ? 200 : flops < 1e7 ? 10 : 1);
+  cleanups.push(() => tf.dispose([a, b]));
 }
 tfGemm('gemm_nn_64', 64, 64, 64, false, false);
 tfGemm('gemm_nn_256', 256, 256, 256, false, false);
@@ -79,49 +64,44 @@ function tfConv(tag, C, H, F, k) {
   const B = 32, OH = H - k + 1;
   const x = tf.tensor4d(rand(B * H * H * C, 3), [B, H, H, C]), w = tf.tensor4d(rand(k * k * C * F, 4), [k, k, C, F]);
   const bias = tf.tensor1d(rand(F, 5)), dy = tf.tensor4d(rand(B * OH * OH * F, 6), [B, OH, OH, F]);
-  const flops = 2 * B * OH * OH * F * C * k * k;
-  add(`${tag}_fwd`, TF, measure(() => { const y = tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias }); y.dataSync(); y.dispose(); }), flops, B);
+  peer(`${tag}_fwd`, TF, () => { const y = tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias }); y.dataSync(); y.dispose(); });
   // backward: dx and dw (and dbias) from dy through tf's own gradients of conv2d
   const g = tf.grads((xx, ww) => tf.conv2d(xx, ww, 1, 'valid'));
-  try {
-    add(`${tag}_bwd`, TF, measure(() => { tf.tidy(() => { const [dx, dw] = g([x, w], dy); dx.dataSync(); dw.dataSync(); tf.sum(dy, [0, 1, 2]).dataSync(); }); }), 2 * flops, B);
-  } catch (e) { console.error(`tfjs ${tag}_bwd: ${e.message}`); }
-  tf.dispose([x, w, bias, dy]);
+  const bwd = () => { tf.tidy(() => { const [dx, dw] = g([x, w], dy); dx.dataSync(); dw.dataSync(); tf.sum(dy, [0, 1, 2]).dataSync(); }); };
+  try { bwd(); peer(`${tag}_bwd`, TF, bwd); } catch (e) { console.error(`tfjs ${tag}_bwd: ${e.message}`); }
+  cleanups.push(() => tf.dispose([x, w, bias, dy]));
 }
 tfConv('conv1', 1, 28, 6, 5);
 tfConv('conv2', 6, 12, 16, 5);
 
-function tfMlp() {
+{
   const B = 32;
   const W1 = tf.variable(tf.randomUniform([784, 128], -0.05, 0.05)), b1 = tf.variable(tf.zeros([128]));
   const W2 = tf.variable(tf.randomUniform([128, 10], -0.1, 0.1)), b2 = tf.variable(tf.zeros([10]));
   const x = tf.tensor2d(rand(B * 784, 7).map(v => (v + 1) / 2), [B, 784]);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, i) => i % 10), 'int32'), 10);
   const opt = tf.train.sgd(0.01);
-  add('mlp_784_128_10_step', TF, measure(() => {
+  peer('mlp_784_128_10_step', TF, () => {
     const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, W1), b1)), W2), b2)), true);
     l.dataSync(); l.dispose();
-  }), 0, B);
+  });
 }
-tfMlp();
-function tfPlayground() {
+{
   const B = 10, v = (s, r) => tf.variable(tf.randomUniform(s, -r, r));
   const W1 = v([2, 8], 0.5), b1 = v([8], 0.1), W2 = v([8, 8], 0.5), b2 = v([8], 0.1), W3 = v([8, 1], 0.5), b3 = v([1], 0.1);
   const x = tf.tensor2d(rand(B * 2, 8), [B, 2]), t = tf.tensor2d(rand(B, 9).map(v => (v > 0 ? 1 : -1)), [B, 1]);
   const opt = tf.train.sgd(0.03);
-  add('playground_2_8_8_1_step', TF, measure(() => {
+  peer('playground_2_8_8_1_step', TF, () => {
     const l = opt.minimize(() => {
       const h1 = tf.tanh(tf.add(tf.matMul(x, W1), b1)), h2 = tf.tanh(tf.add(tf.matMul(h1, W2), b2));
       return tf.mean(tf.square(tf.sub(tf.tanh(tf.add(tf.matMul(h2, W3), b3)), t)));
     }, true);
     l.dataSync(); l.dispose();
-  }, 10), 0, B);
+  }, 10);
 }
-tfPlayground();
 
-// ---- ConvNetJS (float64, batch-1 API; momentum 0 so it is plain SGD like ours) ----
+// ConvNetJS (float64, batch-1 API; momentum 0 so it is plain SGD like ours)
 const convnetjs = require('convnetjs');
-const CN = 'convnetjs';
 function cnTrainer(layers, batch, lr) {
   const net = new convnetjs.Net();
   net.makeLayers(layers);
@@ -130,12 +110,12 @@ function cnTrainer(layers, batch, lr) {
 {
   const B = 32, { trainer } = cnTrainer([{ type: 'input', out_sx: 1, out_sy: 1, out_depth: 784 }, { type: 'fc', num_neurons: 128, activation: 'relu' }, { type: 'softmax', num_classes: 10 }], B, 0.01);
   const xs = Array.from({ length: B }, (_, i) => { const v = new convnetjs.Vol(1, 1, 784, 0); const r = rand(784, 100 + i); for (let j = 0; j < 784; j++) v.w[j] = (r[j] + 1) / 2; return v; });
-  add('mlp_784_128_10_step', CN, measure(() => { for (let i = 0; i < B; i++) trainer.train(xs[i], i % 10); }, 1, 600), 0, B);
+  peer('mlp_784_128_10_step', CN, () => { for (let i = 0; i < B; i++) trainer.train(xs[i], i % 10); });
 }
 {
   const B = 10, { trainer } = cnTrainer([{ type: 'input', out_sx: 1, out_sy: 1, out_depth: 2 }, { type: 'fc', num_neurons: 8, activation: 'tanh' }, { type: 'fc', num_neurons: 8, activation: 'tanh' }, { type: 'regression', num_neurons: 1 }], B, 0.03);
   const xs = Array.from({ length: B }, (_, i) => { const r = rand(2, 200 + i); return new convnetjs.Vol([r[0], r[1]]); });
-  add('playground_2_8_8_1_step', CN, measure(() => { for (let i = 0; i < B; i++) trainer.train(xs[i], [i % 2 ? 1 : -1]); }, 20), 0, B);
+  peer('playground_2_8_8_1_step', CN, () => { for (let i = 0; i < B; i++) trainer.train(xs[i], [i % 2 ? 1 : -1]); }, 20);
 }
 {  // LeNet-5 as bench/bench_steps.cpp's lenet5(): conv 6@5x5, pool 2, conv 16@5x5, pool 2, fc 120, 84, softmax 10; ReLU
   const B = 32, { trainer } = cnTrainer([{ type: 'input', out_sx: 28, out_sy: 28, out_depth: 1 },
@@ -144,17 +124,51 @@ function cnTrainer(layers, batch, lr) {
     { type: 'fc', num_neurons: 120, activation: 'relu' }, { type: 'fc', num_neurons: 84, activation: 'relu' },
     { type: 'softmax', num_classes: 10 }], B, 0.01);
   const xs = Array.from({ length: B }, (_, i) => { const v = new convnetjs.Vol(28, 28, 1, 0); const r = rand(784, 400 + i); for (let j = 0; j < 784; j++) v.w[j] = (r[j] + 1) / 2; return v; });
-  add('lenet5_step', CN, measure(() => { for (let i = 0; i < B; i++) trainer.train(xs[i], i % 10); }, 1, 1500), 0, B);
+  peer('lenet5_step', CN, () => { for (let i = 0; i < B; i++) trainer.train(xs[i], i % 10); });
 }
 function cnConv(tag, C, H, F, k) {
   const B = 32, net = new convnetjs.Net();
   net.makeLayers([{ type: 'input', out_sx: H, out_sy: H, out_depth: C }, { type: 'conv', sx: k, filters: F, stride: 1, pad: 0 }]);
   const xs = Array.from({ length: B }, (_, i) => { const v = new convnetjs.Vol(H, H, C, 0); v.w.set(rand(H * H * C, 300 + i)); return v; });
-  const OH = H - k + 1;
-  add(`${tag}_fwd`, CN, measure(() => { for (let i = 0; i < B; i++) net.forward(xs[i]); }), 2 * B * OH * OH * F * C * k * k, B);
+  peer(`${tag}_fwd`, CN, () => { for (let i = 0; i < B; i++) net.forward(xs[i]); });
 }
 cnConv('conv1', 1, 28, 6, 5);
 cnConv('conv2', 6, 12, 16, 5);
+
+// ---- the run: per workload, every engine (and the peak loop, for GEMM and conv) in turn ----
+// One repetition: a first call untimed (warm caches after the other engines' turns), then `inner` timed.
+function jsRep(fn, inner) { fn(); const s = performance.now(); for (let i = 0; i < inner; i++) fn(); return (performance.now() - s) * 1000 / inner; }
+const peakSamples = [];
+function stats(t) { const s = [...t].sort((a, b) => a - b); return { median_us: s[s.length >> 1], min_us: s[0], max_us: s[s.length - 1], reps: s.length }; }
+function add(workload, engine, st, flops, samples) {
+  const o = { workload, engine, ...st };
+  if (flops) o.gflops = flops / st.median_us / 1e3;
+  if (samples) o.samples_per_s = samples / st.median_us * 1e6;
+  results.push(o);
+}
+for (const w of ours) {
+  if (w === peakW) continue;
+  const engines = [{ engine: SIMD, rep: () => nb._nb_time(w.i, 0, w.inner) }];
+  if (!w.simdOnly) engines.push({ engine: SCALAR, rep: () => nb._nb_time(w.i, 1, w.inner) });
+  for (const p of peers.get(w.name) || []) engines.push({ engine: p.engine, rep: () => jsRep(p.fn, p.inner) });
+  if (w.flops > 0 && peakW) engines.push({ engine: 'peak', rep: () => nb._nb_time(peakW.i, 0, 1) });
+  for (const e of engines) { e.rep(); e.rep(); e.t = []; }
+  const t0 = performance.now();
+  for (const e of engines) e.rep();
+  const round = performance.now() - t0;
+  const reps = quick ? 3 : Math.max(7, Math.min(100, Math.floor(2000 / Math.max(round, 1e-3))));
+  for (let r = 0; r < reps; r++)
+    for (let j = 0; j < engines.length; j++) {  // a rotating start, so no engine always runs first
+      const e = engines[(j + r) % engines.length];
+      e.t.push(e.rep());
+    }
+  for (const e of engines) {
+    if (e.engine === 'peak') { peakSamples.push(...e.t); continue; }
+    add(w.name, e.engine, stats(e.t), w.flops, w.samples);
+  }
+}
+for (const c of cleanups) c();
+if (peakW && peakSamples.length) { add(PEAK, SIMD, stats(peakSamples), peakW.flops, 0); results.unshift(results.pop()); }
 
 // ---- the table ----
 const get = (w, e) => results.find(r => r.workload === w && r.engine === e);
@@ -162,7 +176,7 @@ const peak = get('peak_f32x4_12chain', 'nnplay-simd');
 const fmt = (v, d = 1) => (v === undefined || v === null || Number.isNaN(v) ? '-' : v.toFixed(d));
 const workloads = [...new Set(results.map(r => r.workload))];
 const lines = [];
-lines.push(`SIMD128 peak (12-chain f32x4 mul+add, this run): ${fmt(peak?.gflops)} GFLOP/s`);
+lines.push(`SIMD128 peak (12-chain f32x4 mul+add, median of ${peak?.reps} repetitions interleaved with the GEMM and conv workloads): ${fmt(peak?.gflops)} GFLOP/s`);
 lines.push('| workload | engine | median µs | min µs | max µs | GFLOP/s | samples/s | ×tfjs | ×convnetjs | ×scalar | of peak |');
 lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const w of workloads) {
