@@ -191,7 +191,10 @@ void gemm_run(NNPLAY_GEMM_ARGS) {
   for (size_t k0 = 0; k0 < K; k0 += KC) {
     const size_t kc = std::min(KC, K - k0);
     const bool acc = accumulate || k0 > 0;
-    pack_b<F == Form::NT>(N, k0, kc, bpack, B, ldb);
+    // One row block (M <= MC) reads each B panel once: for nn/tn its full panels are read in place.
+    const bool b_in_place = F != Form::NT && M <= MC;
+    if (!b_in_place) pack_b<F == Form::NT>(N, k0, kc, bpack, B, ldb);
+    else if (N % NR) pack_b<false>(N % NR, k0, kc, bpack, B + (N - N % NR), ldb);  // the ragged last panel
     for (size_t i0 = 0; i0 < M; i0 += MC) {
       const size_t mc = std::min(MC, M - i0);
       const float* ap;
@@ -206,11 +209,13 @@ void gemm_run(NNPLAY_GEMM_ARGS) {
       }
       for (size_t j0 = 0; j0 < N; j0 += NR) {
         const size_t nc = std::min(NR, N - j0);
-        const float* bp = bpack + (j0 / NR) * kc * NR;
+        const bool whole = b_in_place && nc == NR;
+        const float* bp = whole ? B + k0 * ldb + j0 : b_in_place ? bpack : bpack + (j0 / NR) * kc * NR;
+        const size_t bs = whole ? ldb : NR;
         for (size_t r0 = 0; r0 < mc; r0 += MR) {
           const size_t mr = std::min(MR, mc - r0);
           const float* a = F == Form::TN ? ap + r0 : ap + r0 * kc;
-          row_block<true>(mr, kc, C + (i0 + r0) * ldc + j0, ldc, a, as, bp, NR, acc, nc);
+          row_block<true>(mr, kc, C + (i0 + r0) * ldc + j0, ldc, a, as, bp, bs, acc, nc);
         }
       }
     }
