@@ -23,20 +23,28 @@ size_t ckk_of(const ConvShape& sh) { return static_cast<size_t>(sh.C) * sh.k * s
 size_t n_of(const ConvShape& sh) { return static_cast<size_t>(sh.OH()) * sh.OW(); }
 bool pointwise(const ConvShape& sh) { return sh.k == 1 && sh.s == 1 && sh.pad == 0; }
 
+// The ox range [lo, hi) whose input column ix = ox s + kx - pad lies inside [0, W): the same for every oy.
+inline void ox_range(const ConvShape& sh, int kx, int* lo, int* hi) {
+  const int OW = sh.OW(), s = sh.s, pad = sh.pad;
+  int l = 0, h = OW;
+  while (l < OW && l * s + kx - pad < 0) l++;
+  while (h > l && (h - 1) * s + kx - pad >= sh.W) h--;
+  *lo = l;
+  *hi = h;
+}
+
 // col (C k k, OH OW): col[(c k + ky) k + kx][oy OW + ox] = x[c][oy s + ky - pad][ox s + kx - pad] or 0.
 void im2col(const ConvShape& sh, float* col, const float* x) {
   const int OH = sh.OH(), OW = sh.OW(), k = sh.k, s = sh.s, pad = sh.pad;
   for (int c = 0; c < sh.C; c++)
     for (int ky = 0; ky < k; ky++)
-      for (int kx = 0; kx < k; kx++)
+      for (int kx = 0; kx < k; kx++) {
+        int lo, hi;
+        ox_range(sh, kx, &lo, &hi);
         for (int oy = 0; oy < OH; oy++, col += OW) {
           const int iy = oy * s + ky - pad;
           if (iy < 0 || iy >= sh.H) { std::memset(col, 0, sizeof(float) * OW); continue; }
           const float* xr = x + (static_cast<size_t>(c) * sh.H + iy) * sh.W;
-          // ox range whose ix = ox s + kx - pad lies inside [0, W)
-          int lo = 0, hi = OW;
-          while (lo < OW && lo * s + kx - pad < 0) lo++;
-          while (hi > lo && (hi - 1) * s + kx - pad >= sh.W) hi--;
           for (int ox = 0; ox < lo; ox++) col[ox] = 0.0f;
           if (s == 1) {  // rows are short (OW floats): an inline copy, not a memcpy call per row
             const float* src = xr + kx - pad;
@@ -48,23 +56,32 @@ void im2col(const ConvShape& sh, float* col, const float* x) {
           }
           for (int ox = hi; ox < OW; ox++) col[ox] = 0.0f;
         }
+      }
 }
 
 // dx[c][iy][ix] += dcol[...], rows (c, ky, kx) then (oy, ox) in order, exactly as the reference.
+// Within a row every ox adds into a different dx element, so adding 4 at a time keeps each sum's order.
 void col2im_add(const ConvShape& sh, float* dx, const float* col) {
   const int OH = sh.OH(), OW = sh.OW(), k = sh.k, s = sh.s, pad = sh.pad;
   for (int c = 0; c < sh.C; c++)
     for (int ky = 0; ky < k; ky++)
-      for (int kx = 0; kx < k; kx++)
+      for (int kx = 0; kx < k; kx++) {
+        int lo, hi;
+        ox_range(sh, kx, &lo, &hi);
         for (int oy = 0; oy < OH; oy++, col += OW) {
           const int iy = oy * s + ky - pad;
           if (iy < 0 || iy >= sh.H) continue;
           float* dr = dx + (static_cast<size_t>(c) * sh.H + iy) * sh.W;
-          int lo = 0, hi = OW;
-          while (lo < OW && lo * s + kx - pad < 0) lo++;
-          while (hi > lo && (hi - 1) * s + kx - pad >= sh.W) hi--;
-          for (int ox = lo; ox < hi; ox++) dr[ox * s + kx - pad] += col[ox];  // element-wise: vectorizing keeps each sum's order
+          if (s == 1) {
+            float* d = dr + kx - pad;
+            int ox = lo;
+            for (; ox + 4 <= hi; ox += 4) wasm_v128_store(d + ox, wasm_f32x4_add(wasm_v128_load(d + ox), wasm_v128_load(col + ox)));
+            for (; ox < hi; ox++) d[ox] += col[ox];
+          } else {
+            for (int ox = lo; ox < hi; ox++) dr[ox * s + kx - pad] += col[ox];
+          }
         }
+      }
 }
 
 // ---- direct forward (stride 1) ----
