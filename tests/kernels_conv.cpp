@@ -1,5 +1,5 @@
 // conv2d kernel tests: the SIMD versions (im2col + GEMM, the GEMM straight on x for 1x1, and the
-// direct stride-1 forward kernel) against the scalar references bit for bit over channels, sizes,
+// direct stride-1 forward and backward-filter kernels) against the scalar references bit for bit over channels, sizes,
 // kernels, strides and padding;
 // the forward reference against a double-precision sum within sum |w||x| scaled tolerance.
 #include <cfloat>
@@ -79,7 +79,56 @@ void check_forward_paths(const ConvShape& sh, uint64_t seed) {
   }
 }
 
+// The direct backward-filter kernel and im2col + GEMM, each forced, against the scalar reference
+// (dw and dbias accumulate onto random values).
+void check_filter_paths(const ConvShape& sh, uint64_t seed) {
+  Rng r(seed);
+  const size_t xin = static_cast<size_t>(sh.C) * sh.H * sh.W, yout = static_cast<size_t>(sh.F) * sh.OH() * sh.OW();
+  const size_t wn = static_cast<size_t>(sh.F) * sh.C * sh.k * sh.k;
+  auto x = ktest::random_vec(xin, r), dy = ktest::random_vec(yout, r), dw0 = ktest::random_vec(wn, r), db0 = ktest::random_vec(sh.F, r);
+  SCOPED_TRACE(testing::Message() << "C" << sh.C << " H" << sh.H << " W" << sh.W << " F" << sh.F << " k" << sh.k << " pad" << sh.pad);
+  auto dwr = dw0, dbr = db0;
+  f32_conv2d_backward_filter__scalar(sh, dwr.data(), dbr.data(), dy.data(), x.data(), nullptr);
+  for (ConvPath p : {ConvPath::Direct, ConvPath::Gemm}) {
+    std::vector<float> work(conv2d_workspace_floats(sh) + 1, 777.0f);
+    auto dws = dw0, dbs = db0;
+    conv_filter_path_override = p;
+    f32_conv2d_backward_filter__wasmsimd(sh, dws.data(), dbs.data(), dy.data(), x.data(), work.data());
+    conv_filter_path_override = ConvPath::Auto;
+    const char* what = p == ConvPath::Direct ? "direct backward-filter" : "gemm backward-filter";
+    ASSERT_EQ(ktest::count_bit_mismatches(dws.data(), dwr.data(), wn, what), 0u);
+    ASSERT_EQ(ktest::count_bit_mismatches(dbs.data(), dbr.data(), sh.F, what), 0u);
+    ASSERT_EQ(work.back(), 777.0f) << "workspace overrun";
+  }
+}
+
 }  // namespace
+
+TEST(KernelConv, BackwardFilterPathRuleIsFromTheShape) {
+  EXPECT_EQ(conv2d_backward_filter_path(ConvShape{1, 28, 28, 6, 5, 1, 0}), ConvPath::Direct);
+  EXPECT_EQ(conv2d_backward_filter_path(ConvShape{6, 12, 12, 16, 5, 1, 0}), ConvPath::Direct);
+  EXPECT_EQ(conv2d_backward_filter_path(ConvShape{3, 9, 9, 4, 3, 2, 1}), ConvPath::Gemm);   // strided
+  EXPECT_EQ(conv2d_backward_filter_path(ConvShape{8, 9, 9, 4, 1, 1, 0}), ConvPath::Gemm);   // pointwise
+  EXPECT_EQ(conv2d_backward_filter_path(ConvShape{2, 12, 12, 4, 7, 1, 3}), ConvPath::Gemm); // 14 accumulators would spill
+}
+
+TEST(KernelConv, DirectAndGemmBackwardFilterMatchScalarBitExact) {
+  uint64_t seed = 900;
+  for (int k : {2, 3, 4, 5, 6})
+    for (int pad : {0, 1, 2})
+      for (int C : {1, 2, 3})
+        for (int F : {1, 3, 6, 8, 9, 16, 17})
+          for (int OW : {1, 3, 8, 9, 17}) {
+            const int W = OW + k - 1 - 2 * pad, H = (OW % 5) + k + 1 - 2 * pad;
+            if (W < 1 || H < 1) continue;
+            if (C > 1 && F % 2 == 0 && k != 5) continue;
+            check_filter_paths(ConvShape{C, H, W, F, k, 1, pad}, seed++);
+            if (HasFatalFailure()) return;
+          }
+  check_filter_paths(ConvShape{1, 28, 28, 6, 5, 1, 0}, 5);
+  check_filter_paths(ConvShape{6, 12, 12, 16, 5, 1, 0}, 6);
+  check_filter_paths(ConvShape{6, 14, 14, 16, 5, 1, 2}, 7);
+}
 
 TEST(KernelConv, ForwardPathRuleIsFromTheShape) {
   EXPECT_EQ(conv2d_forward_path(ConvShape{1, 28, 28, 6, 5, 1, 0}), ConvPath::Direct);

@@ -44,6 +44,9 @@ void f32_conv2d_forward_direct__wasmsimd(const ConvShape& sh, float* y, const fl
 enum class ConvPath { Auto, Gemm, Direct };
 inline ConvPath conv_path_override = ConvPath::Auto;
 ConvPath conv2d_forward_path(const ConvShape& sh);
+inline ConvPath conv_filter_path_override = ConvPath::Auto;
+ConvPath conv2d_backward_filter_path(const ConvShape& sh);
+void f32_conv2d_backward_filter_direct__wasmsimd(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);  // stride 1, k <= 6
 void f32_conv2d_backward_data__wasmsimd(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
 void f32_conv2d_backward_filter__wasmsimd(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
 

@@ -158,6 +158,48 @@ void direct_forward(const ConvShape& sh, float* y, const float* xp, size_t wp, s
   }
 }
 
+// ---- direct backward-filter (stride 1) ----
+// dw[f][c][ky][kx] += dy[f][p] * xp[c][oy + ky][ox + kx] for p = (oy, ox) in order, starting from dw:
+// the sums of the im2col + GEMM path (on the zero-padded input the padding taps add dy * 0 too).
+// Lanes run over filters: dyT (OH OW, F8) holds dy transposed, F rounded up to 8 with zero lanes.
+// One tile is a (c, ky) row of K taps x 8 filters: 2K accumulators, K splats of x per position.
+template <int K>
+void direct_filter_tiles(const ConvShape& sh, float* dw, const float* dyT, size_t F8, const float* xp, size_t wp, size_t cs) {
+  const int OH = sh.OH(), OW = sh.OW();
+  const size_t kk = static_cast<size_t>(K) * K, ckk = static_cast<size_t>(sh.C) * kk;
+  for (int f0 = 0; f0 < sh.F; f0 += 8) {
+    const int nf = std::min(8, sh.F - f0);
+    for (int c = 0; c < sh.C; c++)
+      for (int ky = 0; ky < K; ky++) {
+        float* d = dw + static_cast<size_t>(f0) * ckk + c * kk + ky * K;  // dw[f0][c][ky][0]; filter stride ckk
+        v128_t acc[K][2];
+        for (int kx = 0; kx < K; kx++) {
+          float t[8] = {};
+          for (int j = 0; j < nf; j++) t[j] = d[j * ckk + kx];
+          acc[kx][0] = wasm_v128_load(t);
+          acc[kx][1] = wasm_v128_load(t + 4);
+        }
+        const float* dt = dyT + f0;
+        const float* xr = xp + c * cs + ky * wp;
+        for (int oy = 0; oy < OH; oy++, xr += wp)
+          for (int ox = 0; ox < OW; ox++, dt += F8) {
+            const v128_t d0 = wasm_v128_load(dt), d1 = wasm_v128_load(dt + 4);
+            for (int kx = 0; kx < K; kx++) {
+              const v128_t a = wasm_v128_load32_splat(xr + ox + kx);
+              acc[kx][0] = wasm_f32x4_add(acc[kx][0], wasm_f32x4_mul(a, d0));
+              acc[kx][1] = wasm_f32x4_add(acc[kx][1], wasm_f32x4_mul(a, d1));
+            }
+          }
+        for (int kx = 0; kx < K; kx++) {
+          float t[8];
+          wasm_v128_store(t, acc[kx][0]);
+          wasm_v128_store(t + 4, acc[kx][1]);
+          for (int j = 0; j < nf; j++) d[j * ckk + kx] = t[j];
+        }
+      }
+  }
+}
+
 }  // namespace
 
 // The per-shape choice between the direct kernel and im2col + GEMM (conv2d_forward_path in
@@ -166,6 +208,49 @@ ConvPath conv2d_forward_path(const ConvShape& sh) {
   if (conv_path_override != ConvPath::Auto) return conv_path_override;
   if (pointwise(sh) || sh.s != 1) return ConvPath::Gemm;  // 1x1: the GEMM on x directly; strided taps are not contiguous
   return ConvPath::Direct;
+}
+
+// Backward-filter: direct (no im2col, no packing) at stride 1 for k up to 6 (2k accumulators fit
+// V8's registers), else im2col + GEMM. Same bits either way; `conv_filter_path_override` is the hook.
+ConvPath conv2d_backward_filter_path(const ConvShape& sh) {
+  if (conv_filter_path_override != ConvPath::Auto) return conv_filter_path_override;
+  if (pointwise(sh) || sh.s != 1 || sh.k > 6) return ConvPath::Gemm;
+  return ConvPath::Direct;
+}
+
+// Copies x into work as (C, H+2pad, W+2pad) with zero borders when pad > 0; returns the input to read.
+const float* padded_input(const ConvShape& sh, const float* x, float* work) {
+  if (sh.pad == 0) return x;
+  const int Hp = sh.H + 2 * sh.pad, Wp = sh.W + 2 * sh.pad;
+  const size_t n = static_cast<size_t>(sh.C) * Hp * Wp;
+  std::fill(work, work + n, 0.0f);
+  for (int c = 0; c < sh.C; c++)
+    for (int iy = 0; iy < sh.H; iy++)
+      std::memcpy(work + (static_cast<size_t>(c) * Hp + iy + sh.pad) * Wp + sh.pad, x + (static_cast<size_t>(c) * sh.H + iy) * sh.W,
+                  sizeof(float) * sh.W);
+  return work;
+}
+
+void f32_conv2d_backward_filter_direct__wasmsimd(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work) {
+  assert(sh.s == 1 && sh.k <= 6);
+  const size_t n = n_of(sh), F8 = round_up(static_cast<size_t>(sh.F), 8);
+  float* dyT = work;                                   // (n, F8)
+  for (size_t p = 0; p < n; p++) {
+    float* row = dyT + p * F8;
+    for (int f = 0; f < sh.F; f++) row[f] = dy[f * n + p];
+    for (size_t f = sh.F; f < F8; f++) row[f] = 0.0f;
+  }
+  const float* xp = padded_input(sh, x, work + n * F8);
+  const size_t wp = static_cast<size_t>(sh.W) + 2 * sh.pad, cs = (static_cast<size_t>(sh.H) + 2 * sh.pad) * wp;
+  switch (sh.k) {
+    case 2: direct_filter_tiles<2>(sh, dw, dyT, F8, xp, wp, cs); break;
+    case 3: direct_filter_tiles<3>(sh, dw, dyT, F8, xp, wp, cs); break;
+    case 4: direct_filter_tiles<4>(sh, dw, dyT, F8, xp, wp, cs); break;
+    case 5: direct_filter_tiles<5>(sh, dw, dyT, F8, xp, wp, cs); break;
+    case 6: direct_filter_tiles<6>(sh, dw, dyT, F8, xp, wp, cs); break;
+    default: direct_filter_tiles<1>(sh, dw, dyT, F8, xp, wp, cs); break;
+  }
+  if (dbias) f32_channel_bias_grad__wasmsimd(sh.F, n, dbias, dy);
 }
 
 // Direct forward at stride 1 on a zero-padded copy of x (or on x itself when no padding is needed
@@ -210,6 +295,7 @@ void f32_conv2d_backward_data__wasmsimd(const ConvShape& sh, float* dx, const fl
 }
 
 void f32_conv2d_backward_filter__wasmsimd(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work) {
+  if (conv2d_backward_filter_path(sh) == ConvPath::Direct) return f32_conv2d_backward_filter_direct__wasmsimd(sh, dw, dbias, dy, x, work);
   const size_t ckk = ckk_of(sh), n = n_of(sh);
   const float* col = x;
   float* gw = work;
