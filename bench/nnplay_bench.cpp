@@ -104,11 +104,17 @@ struct Registry {
       conv_path_override = ConvPath::Auto;
     }});
     // backward-data and backward-filter (+ bias gradient) of the whole batch
-    w.push_back(Workload{std::string(tag) + "_bwd", 2 * flops, B, 1, false, [=] {
+    auto bwd = [=] {
       for (int i = 0; i < B; i++) {
         f32_conv2d_backward_data(sh, &b->dx[i * xin], &b->dy[i * yout], b->w.data(), b->work.data());
         f32_conv2d_backward_filter(sh, b->dw.data(), b->dbias.data(), &b->dy[i * yout], &b->x[i * xin], b->work.data());
       }
+    };
+    w.push_back(Workload{std::string(tag) + "_bwd", 2 * flops, B, 1, false, bwd});
+    w.push_back(Workload{std::string(tag) + "_bwd_im2col", 2 * flops, B, 1, true, [=] {  // backward-filter's path not chosen
+      conv_filter_path_override = ConvPath::Gemm;
+      bwd();
+      conv_filter_path_override = ConvPath::Auto;
     }});
   }
 
