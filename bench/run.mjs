@@ -4,7 +4,7 @@
 // ConvNetJS 0.3.0 and the SIMD128 peak loop. The engines of a workload take turns repetition by
 // repetition, so a busy phase of this shared machine slows them alike and the ratios hold.
 // Prints the table, writes build/bench/results.json and table.md.
-// Env: NNPLAY_WASM_DIR (default build/wasm), NNPLAY_BENCH_QUICK=1 for a short smoke run.
+// Env: NNPLAY_WASM_DIR (default build/wasm), NNPLAY_BENCH_QUICK=1 for a short smoke run, NNPLAY_BENCH_OUT (default build/bench).
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -210,7 +210,7 @@ const checks = [
 lines.push('', '| target | value | met |', '|---|---:|---|');
 for (const [name, v, goal, atMost] of checks) lines.push(`| ${name} | ${fmt(v, 2)} | ${Number.isNaN(v) || v === undefined ? 'n/a' : (atMost ? v <= goal : v >= goal) ? 'yes' : 'NO'} |`);
 console.log(lines.join('\n'));
-const out = path.join(root, 'build/bench');
+const out = path.resolve(root, process.env.NNPLAY_BENCH_OUT || 'build/bench');
 fs.mkdirSync(out, { recursive: true });
 fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 1));
 fs.writeFileSync(path.join(out, 'table.md'), lines.join('\n') + '\n');

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every nnplay test: the GoogleTest suite natively and as wasm under Node, the native/wasm
-# determinism hash comparison, the fuzzers, and the browser end-to-end tests; prints one closing
+# determinism hash comparison, the fuzzers, a quick benchmark run, and the browser end-to-end tests; prints one closing
 # line `N passed, M failed` over all of them and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +68,13 @@ if [ -x tests/fuzz/run_fuzz.sh ] || [ -f tests/fuzz/run_fuzz.sh ]; then
   np=$(echo "$out" | grep -c '^FUZZ PASS'); nf=$(echo "$out" | grep -c '^FUZZ FAIL')
   ok "$np"; [ "$nf" -gt 0 ] && bad "$nf" "fuzz: $nf target(s) crashed or failed to build (log: $logs/fuzz.log)"
   [ "$np" = 0 ] && [ "$nf" = 0 ] && bad 1 "fuzz: run_fuzz.sh ran no target (log: $logs/fuzz.log)"
+fi
+
+if [ $wasm_ok = 1 ]; then
+  part "benchmark smoke (make bench's quick mode: every workload on every engine; no speed is judged)"
+  if NNPLAY_BENCH_QUICK=1 NNPLAY_BENCH_OUT="$logs/bench" node bench/run.mjs >"$logs/bench-quick.log" 2>&1 &&
+     node tests/bench_smoke.mjs "$logs/bench/results.json"; then ok 1
+  else tail -20 "$logs/bench-quick.log"; bad 1 "bench: the quick run failed or missed an engine (log: $logs/bench-quick.log)"; fi
 fi
 
 if [ $wasm_ok = 1 ]; then
