@@ -1,7 +1,7 @@
 // The SGD step, SIMD128: four weights at a time, the norms as two f64x2 partial sums each (lanes
 // 0-1 and 2-3 of every group of four: the scalar reference's i mod 4 sums), the tail as scalar.
-#include "../internal.h"
 #include "../simd.h"
+#include "sgd_element.h"
 
 namespace nnplay::kernels {
 
@@ -40,19 +40,7 @@ bool f32_sgd_update__wasmsimd(size_t n, float* w, float* prev, const float* g, f
   // Lanes hold NaN for a non-finite weight: fold them into one float probe for the tail.
   float p = wasm_f32x4_extract_lane(probe, 0) + wasm_f32x4_extract_lane(probe, 1) + wasm_f32x4_extract_lane(probe, 2) +
             wasm_f32x4_extract_lane(probe, 3);
-  for (; i < n; i++) {
-    const float w0 = w[i];
-    prev[i] = w0;
-    float gi = g[i];
-    if (reg == Reg::L2) gi += rate * w0;
-    else if (reg == Reg::L1) gi += rate * (float)((w0 > 0) - (w0 < 0));
-    const float nw = w0 - lr * gi;
-    w[i] = nw;
-    p += nw - nw;
-    const double d = (double)nw - (double)w0;
-    norms[i % 4] += (double)w0 * w0;
-    norms[4 + i % 4] += d * d;
-  }
+  for (; i < n; i++) optim::sgd_element(i, w, prev, g, lr, reg, rate, norms, &p);
   return p == 0.0f;
 }
 
