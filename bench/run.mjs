@@ -5,13 +5,24 @@
 // repetition, so a busy phase of this shared machine slows them alike and the ratios hold.
 // Prints the table, writes build/bench/results.json and table.md.
 // Env: NNPLAY_WASM_DIR (default build/wasm), NNPLAY_BENCH_QUICK=1 for a short smoke run, NNPLAY_BENCH_OUT (default build/bench).
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
 
+// Garbage collection on this thread only, and a full collection before every timed repetition:
+// the peers allocate a tensor or a Vol per call, and without this their medians moved by up to 1.9x
+// between runs (collections landing in timed calls, background GC threads competing on 2 cores).
+if (!process.execArgv.includes('--single-threaded-gc')) {
+  const r = spawnSync(process.execPath, ['--single-threaded-gc', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 v8.setFlagsFromString('--no-liftoff');  // optimized wasm from the start, for every engine alike
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');     // before each repetition, untimed
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const wasmDir = path.resolve(root, process.env.NNPLAY_WASM_DIR || 'build/wasm');
@@ -136,8 +147,9 @@ cnConv('conv1', 1, 28, 6, 5);
 cnConv('conv2', 6, 12, 16, 5);
 
 // ---- the run: per workload, every engine (and the peak loop, for GEMM and conv) in turn ----
-// One repetition: a first call untimed (warm caches after the other engines' turns), then `inner` timed.
-function jsRep(fn, inner) { fn(); const s = performance.now(); for (let i = 0; i < inner; i++) fn(); return (performance.now() - s) * 1000 / inner; }
+// One repetition: a full collection, a first call untimed (warm caches after the other engines'
+// turns), then `inner` timed calls. Ours below do the same (nb_time makes the untimed call itself).
+function jsRep(fn, inner) { gc(); fn(); const s = performance.now(); for (let i = 0; i < inner; i++) fn(); return (performance.now() - s) * 1000 / inner; }
 const peakSamples = [];
 function stats(t) { const s = [...t].sort((a, b) => a - b); return { median_us: s[s.length >> 1], min_us: s[0], max_us: s[s.length - 1], reps: s.length }; }
 function add(workload, engine, st, flops, samples) {
@@ -148,10 +160,10 @@ function add(workload, engine, st, flops, samples) {
 }
 for (const w of ours) {
   if (w === peakW) continue;
-  const engines = [{ engine: SIMD, rep: () => nb._nb_time(w.i, 0, w.inner) }];
-  if (!w.simdOnly) engines.push({ engine: SCALAR, rep: () => nb._nb_time(w.i, 1, w.inner) });
+  const engines = [{ engine: SIMD, rep: () => { gc(); return nb._nb_time(w.i, 0, w.inner); } }];
+  if (!w.simdOnly) engines.push({ engine: SCALAR, rep: () => { gc(); return nb._nb_time(w.i, 1, w.inner); } });
   for (const p of peers.get(w.name) || []) engines.push({ engine: p.engine, rep: () => jsRep(p.fn, p.inner) });
-  if (w.flops > 0 && peakW) engines.push({ engine: 'peak', rep: () => nb._nb_time(peakW.i, 0, 1) });
+  if (w.flops > 0 && peakW) engines.push({ engine: 'peak', rep: () => { gc(); return nb._nb_time(peakW.i, 0, 1); } });
   for (const e of engines) { e.rep(); e.rep(); e.t = []; }
   const t0 = performance.now();
   for (const e of engines) e.rep();
