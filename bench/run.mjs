@@ -164,15 +164,21 @@ for (const w of ours) {
   if (!w.simdOnly) engines.push({ engine: SCALAR, rep: () => { gc(); return nb._nb_time(w.i, 1, w.inner); } });
   for (const p of peers.get(w.name) || []) engines.push({ engine: p.engine, rep: () => jsRep(p.fn, p.inner) });
   if (w.flops > 0 && peakW) engines.push({ engine: 'peak', rep: () => { gc(); return nb._nb_time(peakW.i, 0, 1); } });
-  for (const e of engines) { e.rep(); e.rep(); e.t = []; }
-  const t0 = performance.now();
-  for (const e of engines) e.rep();
-  const round = performance.now() - t0;
-  const reps = quick ? 3 : Math.max(7, Math.min(100, Math.floor(2000 / Math.max(round, 1e-3))));
-  for (let r = 0; r < reps; r++)
+  // Each engine gets about 700 ms of repetitions (7 to 100), spread evenly over the rounds: the
+  // scalar 512^3 (0.2 s a call) takes 7 turns while the fast engines take up to 100 around it.
+  for (const e of engines) {
+    e.rep();
+    const s = performance.now();
+    e.rep();
+    e.cost = performance.now() - s;
+    e.reps = quick ? 3 : Math.max(7, Math.min(100, Math.floor(700 / Math.max(e.cost, 1e-3))));
+    e.t = [];
+  }
+  const rounds = Math.max(...engines.map(e => e.reps));
+  for (let r = 0; r < rounds; r++)
     for (let j = 0; j < engines.length; j++) {  // a rotating start, so no engine always runs first
       const e = engines[(j + r) % engines.length];
-      e.t.push(e.rep());
+      if (Math.floor((r + 1) * e.reps / rounds) > Math.floor(r * e.reps / rounds)) e.t.push(e.rep());
     }
   for (const e of engines) {
     if (e.engine === 'peak') { peakSamples.push(...e.t); continue; }
