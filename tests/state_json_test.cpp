@@ -88,6 +88,8 @@ TEST(JsonErrors, EachMalformedFileGetsItsMessage) {
       {"{", "not valid JSON: parse error at line 1, column 2: syntax error while parsing object key - unexpected end of input"},
       {whole.substr(0, whole.size() / 2), "not valid JSON: parse error at line "},
       {whole + "x", "syntax error while parsing value - invalid literal; last read: '1<U+000A>}x'; expected end of input"},
+      // a broken 3000-character key (found by fuzz_json): the message quotes 40 characters of it, not all
+      {"{\"" + std::string(3000, 'K') + "\n", "invalid string: control character U+000A (LF) must be escaped to \\u000A or \\n; last read: '\"KKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKKK...'"},
       {"[]", "(top level): expected an object, got an array"},
       {std::string(100000, '[') + std::string(100000, ']'), "(top level): expected an object, got an array"},
       {"{}", "format: missing (not an nnplay file?)"},

@@ -365,7 +365,13 @@ StateParse parse_json(const std::string& text) {
     if (!json::sax_parse(text, &sax) || !sax.message.empty()) {
       const std::string& w = sax.message;
       size_t b = w.find("] ");
-      p.error = "not valid JSON: " + (b == std::string::npos ? w : w.substr(b + 2));
+      std::string m = b == std::string::npos ? w : w.substr(b + 2);
+      // nlohmann quotes the whole token it last read, which can be the whole file: keep 40 characters of it.
+      const std::string lr = "last read: '";
+      if (size_t q = m.find(lr); q != std::string::npos && m.size() > q + lr.size() + 41)
+        m = m.substr(0, q + lr.size() + 40) + "...'";
+      if (m.size() > 300) m = m.substr(0, 300) + "...";
+      p.error = "not valid JSON: " + m;
       return p;
     }
     Reader r;
