@@ -17,6 +17,7 @@ const until = async (what, cond, timeout = 120000) => {
   }
 };
 // Clicks the centre of a widget the page reports (api.uiRects(), CSS pixels of the last frame).
+// Returns whether the widget moved while it was being clicked.
 const click = async (name) => {
   // Aim, let the page draw, and aim again if the widget moved meanwhile (a status line appearing or
   // expiring shifts the layout by a line): a click must land on the widget it names.
@@ -33,6 +34,31 @@ const click = async (name) => {
   await frames(2);                                     // ImGui sees the press and the release in separate frames
   await page.mouse.up();
   await frames(3);
+  const after = (await api('api.uiRects()'))[name];
+  return !after || after.some((v, i) => Math.abs(v - r[i]) >= 0.5);
+};
+// Clicks `name` until `cond(state)` holds. A click is repeated only when the widget moved under the
+// pointer during it (the layout shifted between press and release, so ImGui saw no click on it);
+// a click on a still widget that changes nothing fails the test.
+const clickUntil = async (name, cond, what) => {
+  for (let tries = 0; ; ++tries) {
+    const moved = await click(name);
+    for (let i = 0; i < 5; ++i) {
+      const st = await state();
+      if (cond(st)) return st;
+      await frames(1);
+    }
+    if (!moved || tries >= 3) assert.fail(`clicking ${name}: ${what}${moved ? ' (the widget kept moving)' : ''}`);
+  }
+};
+// Opens combo `combo` and picks `option` (reopening the combo if its popup did not open).
+const pick = async (combo, option, cond, what) => {
+  for (let tries = 0; ; ++tries) {
+    await click(combo);
+    if ((await api('api.uiRects()'))[option]) break;
+    if (tries >= 3) assert.fail(`the popup of ${combo} did not open`);
+  }
+  return clickUntil(option, cond, what);
 };
 // Waits until the page has drawn n more frames.
 const frames = async (n) => {
@@ -152,10 +178,8 @@ test('every control changes the state it names, through set()', async () => {
 
 test('controls work through the UI: clicks and keys', async () => {
   await fresh();
-  await click('button:play');
-  assert.equal((await state()).playing, true);
-  await click('button:play');
-  assert.equal((await state()).playing, false);
+  await clickUntil('button:play', st => st.playing === true, 'Play starts training');
+  await clickUntil('button:play', st => st.playing === false, 'Pause stops it');
   await key('Space');
   assert.equal((await state()).playing, true);
   await key('Space');
@@ -168,48 +192,27 @@ test('controls work through the UI: clicks and keys', async () => {
   assert.equal((await state()).step, t.step - 1, 'left arrow undoes one update');
   await key('r');
   assert.equal((await state()).step, 0, 'r resets');
-  await click('button:step');
-  assert.equal((await state()).epoch, 1);
-  await click('button:back');
-  assert.equal((await state()).epoch, 0, 'the back button undoes an update');
-  await click('feature:xSquared');
-  assert.equal((await state()).config.xSquared, '1');
-  await click('feature:xSquared');
-  assert.equal((await state()).config.xSquared, '0');
-  await click('dataset:spiral');
-  assert.equal((await state()).config.dataset, 'spiral');
-  await click('layer:add');
-  assert.equal((await state()).config.networkShape, '4,2,2');
-  await click('neuron:add:0');
-  assert.equal((await state()).config.networkShape, '5,2,2');
-  await click('neuron:remove:1');
-  assert.equal((await state()).config.networkShape, '5,1,2');
-  await click('layer:remove');
-  assert.equal((await state()).config.networkShape, '5,1');
-  await click('check:showTestData');
-  assert.equal((await state()).config.showTestData, '1');
-  await click('check:discretize');
-  assert.equal((await state()).config.discretize, '1');
-  await click('check:gradients');
-  assert.equal((await state()).config.gradients, '1');
-  await click('combo:learningRate');
-  await click('option:learningRate:0.3');
-  assert.equal((await state()).config.learningRate, '0.3');
-  await click('combo:regularization');
-  await click('option:regularization:l1');
-  assert.equal((await state()).config.regularization, 'l1');
-  await click('combo:problem');
-  await click('option:problem:regression');
-  assert.equal((await state()).config.problem, 'regression');
+  await clickUntil('button:step', st => st.epoch === 1, 'the step button steps one epoch');
+  await clickUntil('button:back', st => st.epoch === 0, 'the back button undoes an update');
+  await clickUntil('feature:xSquared', st => st.config.xSquared === '1', 'the X1^2 feature turns on');
+  await clickUntil('feature:xSquared', st => st.config.xSquared === '0', 'and off');
+  await clickUntil('dataset:spiral', st => st.config.dataset === 'spiral', 'the spiral data set is chosen');
+  await clickUntil('layer:add', st => st.config.networkShape === '4,2,2', '+ adds a hidden layer');
+  await clickUntil('neuron:add:0', st => st.config.networkShape === '5,2,2', '+ adds a neuron to layer 1');
+  await clickUntil('neuron:remove:1', st => st.config.networkShape === '5,1,2', '- removes one from layer 2');
+  await clickUntil('layer:remove', st => st.config.networkShape === '5,1', '- removes the last hidden layer');
+  await clickUntil('check:showTestData', st => st.config.showTestData === '1', 'Show test data turns on');
+  await clickUntil('check:discretize', st => st.config.discretize === '1', 'Discretize output turns on');
+  await clickUntil('check:gradients', st => st.config.gradients === '1', 'Show gradients turns on');
+  await pick('combo:learningRate', 'option:learningRate:0.3', st => st.config.learningRate === '0.3', 'learning rate 0.3');
+  await pick('combo:regularization', 'option:regularization:l1', st => st.config.regularization === 'l1', 'L1 regularization');
+  await pick('combo:problem', 'option:problem:regression', st => st.config.problem === 'regression', 'regression');
   // click-to-add points: class 0 in the output view
   await api('api.set("problem", "classification")');
-  await click('check:addPoints');
-  assert.equal((await state()).addingPoints, true);
+  await clickUntil('check:addPoints', st => st.addingPoints === true, 'Add points by clicking turns on');
   await click('addClass:0');
-  await click('output');
-  assert.equal((await state()).userPoints, 1);
-  await click('button:clearPoints');
-  assert.equal((await state()).userPoints, 0);
+  await clickUntil('output', st => st.userPoints === 1, 'a click in the output view adds a point');
+  await clickUntil('button:clearPoints', st => st.userPoints === 0, 'Clear removes the added points');
   assert.deepEqual(page.consoleErrors, []);
 });
 
