@@ -8,7 +8,7 @@
 namespace nnplay::detail {
 
 struct UpdateSums {
-  double w2 = 0, d2 = 0;  // ||w||^2 before the step and ||dw||^2, in double, in parameter order
+  double w2 = 0, d2 = 0;  // ||w||^2 before the step and ||dw||^2, in double, in a fixed order (per run of parameters)
   bool finite = true;     // every new weight and optimizer value is finite
 };
 

@@ -221,12 +221,13 @@ ConvPath conv2d_backward_filter_path(const ConvShape& sh) {
   return ConvPath::Direct;
 }
 
-// Copies x into work as (C, H+2pad, W+2pad) with zero borders when pad > 0; returns the input to read.
-const float* padded_input(const ConvShape& sh, const float* x, float* work) {
-  if (sh.pad == 0) return x;
+// Copies x into work as (C, H+2pad, W+2pad) with zero borders and 16 zero floats of slack after it
+// (tail loads of the direct forward kernel), when pad > 0 or `always`; returns the input to read.
+const float* padded_input(const ConvShape& sh, const float* x, float* work, bool always = false) {
+  if (sh.pad == 0 && !always) return x;
   const int Hp = sh.H + 2 * sh.pad, Wp = sh.W + 2 * sh.pad;
   const size_t n = static_cast<size_t>(sh.C) * Hp * Wp;
-  std::fill(work, work + n, 0.0f);
+  std::fill(work, work + n + 16, 0.0f);
   for (int c = 0; c < sh.C; c++)
     for (int iy = 0; iy < sh.H; iy++)
       std::memcpy(work + (static_cast<size_t>(c) * Hp + iy + sh.pad) * Wp + sh.pad, x + (static_cast<size_t>(c) * sh.H + iy) * sh.W,
@@ -261,17 +262,7 @@ void f32_conv2d_backward_filter_direct__wasmsimd(const ConvShape& sh, float* dw,
 void f32_conv2d_forward_direct__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work) {
   assert(sh.s == 1);
   const int Hp = sh.H + 2 * sh.pad, Wp = sh.W + 2 * sh.pad;
-  const float* xp = x;
-  if (sh.pad > 0 || sh.OW() % 8 != 0) {
-    float* p = work;
-    const size_t n = static_cast<size_t>(sh.C) * Hp * Wp;
-    std::fill(p, p + n + 16, 0.0f);
-    for (int c = 0; c < sh.C; c++)
-      for (int iy = 0; iy < sh.H; iy++)
-        std::memcpy(p + (static_cast<size_t>(c) * Hp + iy + sh.pad) * Wp + sh.pad, x + (static_cast<size_t>(c) * sh.H + iy) * sh.W,
-                    sizeof(float) * sh.W);
-    xp = p;
-  }
+  const float* xp = padded_input(sh, x, work, sh.OW() % 8 != 0);  // a ragged last tile loads past the row
   const size_t cs = static_cast<size_t>(Hp) * Wp;
   direct_forward(sh, y, xp, Wp, cs, w, bias);
 }
