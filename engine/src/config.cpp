@@ -38,8 +38,8 @@ namespace {
 const char* const kDataNames[] = {"circle", "xor", "gauss", "spiral", "moons", "user",
                                   "blobs", "multispiral", "regplane", "reggauss", "shapes", "digits"};
 const char* const kFeatureNames[] = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
-const char* const kActNames[] = {"linear", "sigmoid", "tanh", "relu", "leakyrelu", "step", "softmax"};
-const char* const kLayerNames[] = {"dense", "conv", "maxpool", "avgpool", "flatten"};
+const char* const kActNames[] = {"linear", "sigmoid", "tanh", "relu", "leakyrelu", "step", "softmax", "elu", "gelu", "silu"};
+const char* const kLayerNames[] = {"dense", "conv", "maxpool", "avgpool", "flatten", "batchnorm", "dropout"};
 const char* const kLossNames[] = {"square", "halfsquare", "softmaxce"};
 const char* const kOptNames[] = {"sgd", "momentum", "nesterov", "adam", "perceptron"};
 const char* const kRegNames[] = {"none", "l1", "l2"};
