@@ -111,8 +111,8 @@ LinkParse parse_link(const std::string& fragment, const std::vector<std::string>
 // The JS API's set(key, value): `c` with one link key changed (same keys and messages as links;
 // step/replay/hash/w/v are not settings). !ok with the message when the value or result is invalid.
 LinkParse set_link_key(const Config& c, const std::string& key, const std::string& value);
-// Creates the session and brings it to the parsed state: restore() the exact weights when present,
-// else replay the log; then checks the hash. Null with *error set on any failure (the caller keeps
+// Creates the session and brings it to the parsed state: restore() the exact weights (with the
+// optimizer state and the batch-norm running statistics) when present, else replay the log; then checks the hash. Null with *error set on any failure (the caller keeps
 // its current session). Afterwards the UI's StepLog is p.log when !p.has_weights, else a cleared
 // and invalidated log (restored weights cannot be replayed). Data imported from files
 // (Session::create with a Dataset) travels neither by link nor by JSON: only config.data does.

@@ -80,12 +80,18 @@ std::string split_fields(const std::string& line, std::vector<std::string>* out)
 // A decimal number as csv.h describes; "" or why not (parse_float's words).
 std::string number(const std::string& field, float* out) {
   std::string s = field;
-  if (!s.empty() && s[0] == '+') s = s.substr(1);
-  const size_t d = !s.empty() && s[0] == '-' ? 1 : 0;
-  if (s.size() > d && s[d] == '.') s.insert(d, "0");                            // ".5" -> "0.5"
-  const size_t e = s.find_first_of("eE");
+  const size_t d = !s.empty() && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  const size_t e = s.find_first_of("eE", d);
   const size_t m = e == std::string::npos ? s.size() : e;
-  if (m > d + 1 && s[m - 1] == '.') s.insert(m, "0");                            // "5." -> "5.0"
+  bool digit = false;
+  for (size_t i = d; i < m; ++i) digit = digit || (s[i] >= '0' && s[i] <= '9');
+  if (!digit) return parse_float(field, out);          // no digit before the exponent: its message ("nan", "inf", "-", ".")
+  if (s[d] == '+' || s[d] == '-') return "not a number"; // a second sign
+  if (s[d] == '.') s.insert(d, "0");                   // ".5" -> "0.5"
+  const size_t m2 = s.find_first_of("eE", d);
+  const size_t end = m2 == std::string::npos ? s.size() : m2;
+  if (s[end - 1] == '.') s.insert(end, "0");           // "5." -> "5.0"
+  if (s[0] == '+') s.erase(0, 1);
   return parse_float(s, out);
 }
 
