@@ -65,6 +65,18 @@ TEST(EngineAlloc, StepsBackTraceAndGridAllocateNothing) {
   g.train.optimizer = Optimizer::Nesterov;
   g.train.batch = 4;
   configs.push_back(g);
+  // Batch norm (per channel after conv, per unit after dense), dropout, ELU/GELU/SiLU.
+  Config b = g;
+  LayerSpec bn; bn.type = LayerType::BatchNorm; bn.act = Activation::Relu;
+  LayerSpec dr; dr.type = LayerType::Dropout; dr.rate = 0.3f;
+  LayerSpec bn2 = bn; bn2.act = Activation::Linear;
+  cv.act = Activation::Elu;
+  b.layers = {cv, bn, mp, dr, fl, dense(12, Activation::Gelu), bn2, dr, dense(10, Activation::Softmax)};
+  b.train.optimizer = Optimizer::Adam;
+  configs.push_back(b);
+  Config f = default_config();
+  f.layers = {dense(6, Activation::Silu), bn, dr, dense(1, Activation::Tanh)};
+  configs.push_back(f);
   for (const Config& cfg : configs) {
     std::string err;
     auto s = Session::create(cfg, &err);

@@ -24,6 +24,9 @@ double act_d(Activation a, double z, double leak) {
     case Activation::Relu: return z > 0 ? z : 0;
     case Activation::LeakyRelu: return z > 0 ? z : leak * z;
     case Activation::Step: return z > 0 ? 1 : 0;
+    case Activation::Elu: return z > 0 ? z : std::expm1(z);
+    case Activation::Gelu: return 0.5 * z * (1 + std::tanh(0.7978845608028654 * (z + 0.044715 * z * z * z)));
+    case Activation::Silu: return z / (1 + std::exp(-z));
     default: return z;
   }
 }
@@ -179,7 +182,8 @@ void check(const Case& c, uint64_t seed) {
 
 TEST(EngineGrad, DenseEveryActivationHalfSquare) {
   const int in[3] = {3, 1, 1};
-  for (Activation a : {Activation::Linear, Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu}) {
+  for (Activation a : {Activation::Linear, Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::LeakyRelu,
+                       Activation::Elu, Activation::Gelu, Activation::Silu}) {
     SCOPED_TRACE(name(a));
     LayerSpec h = dense(5, a);
     h.leak = 0.1f;

@@ -1,5 +1,6 @@
 // Activation and bias kernel tests: SIMD vs scalar bit for bit over every length 1..2x4+1 and
-// longer, special values included; our exp/tanh/sigmoid against libm in double within a few ulp.
+// longer, special values included; our exp/tanh/sigmoid against libm in double within a few ulp;
+// ELU, GELU and SiLU against their formulas in double, and their derivatives against central differences.
 #include <cfloat>
 #include <cmath>
 #include "kernels/internal.h"
@@ -17,7 +18,7 @@ std::vector<float> act_inputs(size_t n, uint64_t seed) {
   for (size_t i = 0; i < n; i++) v[i] = (i % 5 == 4) ? special[(i / 5) % (sizeof special / sizeof *special)] : r.uniform(-12.0f, 12.0f);
   return v;
 }
-const Act kActs[] = {Act::Linear, Act::Sigmoid, Act::Tanh, Act::Relu, Act::LeakyRelu, Act::Step};
+const Act kActs[] = {Act::Linear, Act::Sigmoid, Act::Tanh, Act::Relu, Act::LeakyRelu, Act::Step, Act::Elu, Act::Gelu, Act::Silu};
 }  // namespace
 
 TEST(KernelAct, ForwardSimdMatchesScalarBitExact) {
@@ -124,4 +125,43 @@ TEST(KernelBias, ChannelSimdMatchesScalarBitExact) {
       for (size_t i = 0; i < HW; i++) want += y[i], scale += std::fabs(y[i]);
       EXPECT_LE(std::fabs(dr[0] - (db0[0] + want)), 2 * (HW + 2) * FLT_EPSILON * (scale + std::fabs(db0[0])));
     }
+}
+
+namespace {
+double elu_d(double x) { return x > 0 ? x : std::expm1(x); }
+double gelu_d(double x) { return 0.5 * x * (1.0 + std::tanh(0.7978845608028654 * (x + 0.044715 * x * x * x))); }
+double silu_d(double x) { return x / (1.0 + std::exp(-x)); }
+}  // namespace
+
+TEST(KernelAct, EluGeluSiluMatchTheirFormulas) {
+  struct F { Act a; double (*f)(double); const char* name; };
+  for (const F& fn : {F{Act::Elu, elu_d, "elu"}, F{Act::Gelu, gelu_d, "gelu"}, F{Act::Silu, silu_d, "silu"}}) {
+    SCOPED_TRACE(fn.name);
+    const size_t n = 4001;
+    std::vector<float> x(n), y(n), dy(n, 1.0f), dx(n);
+    for (size_t i = 0; i < n; i++) x[i] = -10.0f + 20.0f * static_cast<float>(i) / static_cast<float>(n - 1);
+    f32_act_forward(n, fn.a, 0, y.data(), x.data());
+    f32_act_backward(n, fn.a, 0, dx.data(), dy.data(), x.data(), y.data());
+    for (size_t i = 0; i < n; i++) {
+      const double xd = x[i], want = fn.f(xd);
+      // Absolute error near the zeros of f (x e^x - 1 cancels for ELU near 0), relative elsewhere.
+      EXPECT_LE(std::fabs(y[i] - want), 8 * FLT_EPSILON * std::max(1.0, std::fabs(want))) << "x " << xd;
+      const double h = 1e-6 * std::max(1.0, std::fabs(xd));
+      const double fd = (fn.f(xd + h) - fn.f(xd - h)) / (2 * h);
+      EXPECT_LE(std::fabs(dx[i] - fd), 2e-5 * std::max(1.0, std::fabs(fd))) << "derivative at x " << xd;
+    }
+  }
+  const float probe[] = {-100.0f, -0.0f, 0.0f, 100.0f, INFINITY};
+  float y[5];
+  f32_act_forward(5, Act::Elu, 0, y, probe);
+  EXPECT_EQ(y[0], -1.0f); EXPECT_EQ(y[2], 0.0f); EXPECT_EQ(y[3], 100.0f); EXPECT_EQ(y[4], INFINITY);
+  f32_act_forward(5, Act::Gelu, 0, y, probe);
+  EXPECT_EQ(y[0], 0.0f); EXPECT_EQ(y[2], 0.0f); EXPECT_EQ(y[3], 100.0f);
+  f32_act_forward(5, Act::Silu, 0, y, probe);
+  EXPECT_EQ(y[0], 0.0f); EXPECT_EQ(y[2], 0.0f); EXPECT_EQ(y[3], 100.0f);
+  const float nanx = NAN;
+  for (Act a : {Act::Elu, Act::Gelu, Act::Silu}) {
+    f32_act_forward(1, a, 0, y, &nanx);
+    EXPECT_TRUE(std::isnan(y[0])) << "act " << int(a) << " must let a NaN through";
+  }
 }

@@ -27,7 +27,7 @@ run_gtest() {  # run_gtest <label> <json> <cmd...>
   local label=$1 json=$2 rc p f s; shift 2
   rm -f "$json"
   "$@" --gtest_output=json:"$json" >"$logs/$label.log" 2>&1; rc=$?
-  grep -E '^\[  (FAILED|PASSED|SKIPPED) |^\[==========\]|NNPLAY_HASH500' "$logs/$label.log" || true
+  grep -E '^\[  (FAILED|PASSED|SKIPPED) |^\[==========\]|NNPLAY_HASH500|NNPLAY_HASH_LAYERS' "$logs/$label.log" || true
   if [ -f "$json" ]; then
     read -r p f s < <(gtest_counts "$json")
     ok "$p"; skip=$((skip + s))
@@ -59,6 +59,11 @@ if [ $native_ok = 1 ] && [ $wasm_ok = 1 ]; then
   hw=$(grep -ho 'NNPLAY_HASH500 [0-9a-f]*' "$logs/wasm.log" | head -1)
   echo "native: ${hn:-none}"; echo "wasm:   ${hw:-none}"
   if [ -n "$hn" ] && [ "$hn" = "$hw" ]; then ok 1; else bad 1 "native and wasm hashes differ or are missing: '$hn' vs '$hw'"; fi
+  part "determinism: native vs wasm hash of nets with batch norm, dropout, ELU/GELU/SiLU"
+  hn=$(grep -ho 'NNPLAY_HASH_LAYERS [0-9a-f]*' "$logs/native.log" | head -1)
+  hw=$(grep -ho 'NNPLAY_HASH_LAYERS [0-9a-f]*' "$logs/wasm.log" | head -1)
+  echo "native: ${hn:-none}"; echo "wasm:   ${hw:-none}"
+  if [ -n "$hn" ] && [ "$hn" = "$hw" ]; then ok 1; else bad 1 "native and wasm layer hashes differ or are missing: '$hn' vs '$hw'"; fi
 fi
 
 if [ -x tests/fuzz/run_fuzz.sh ] || [ -f tests/fuzz/run_fuzz.sh ]; then

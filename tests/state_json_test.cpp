@@ -105,7 +105,7 @@ TEST(JsonErrors, EachMalformedFileGetsItsMessage) {
       {edit([](json& f) { f["config"]["layers"][0]["units"] = 0; }), "config.layers[0].units: expected an integer 1..1024, got 0"},
       {edit([](json& f) { f["config"]["layers"][0]["units"] = 4.5; }), "config.layers[0].units: expected an integer 1..1024, got 4.5"},
       {edit([](json& f) { f["config"]["layers"][1].erase("type"); }), "config.layers[1]: missing \"type\""},
-      {edit([](json& f) { f["config"]["layers"][1]["type"] = "lstm"; }), "config.layers[1].type: expected a layer type (dense, conv, maxpool, avgpool, flatten), got \"lstm\""},
+      {edit([](json& f) { f["config"]["layers"][1]["type"] = "lstm"; }), "config.layers[1].type: expected a layer type (dense, conv, maxpool, avgpool, flatten, batchnorm, dropout), got \"lstm\""},
       {edit([](json& f) { f["config"]["layers"][0]["act"] = 3; }), "config.layers[0].act: expected an activation name, got 3"},
       {edit([](json& f) { f["config"]["layers"][0] = 7; }), "config.layers[0]: expected an object, got 7"},
       {many.dump(), "config.layers: 20 layers, the limit is 16"},

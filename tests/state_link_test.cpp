@@ -287,7 +287,7 @@ TEST(LinkErrors, EachMalformedLinkGetsItsMessage) {
       {with(base, "networkShape", many), "17 hidden layers, the limit is 15"},
       {with(base, "activation", "tanh,relu,sigmoid"), "activation=tanh,relu,sigmoid: 3 activations for 2 hidden layers"},
       {with(base, "activation", "swish"), "activation=swish: unknown activation \"swish\""},
-      {with(base, "outputActivation", "gelu"), "outputActivation=gelu: unknown activation"},
+      {with(base, "outputActivation", "mish"), "outputActivation=mish: unknown activation"},
       {with(base, "outputUnits", "3"), "invalid experiment: layer 3 (output): 3 units, but the data set needs 1"},
       {with(base, "leak", "1,2"), "leak=1,2: 2 values for 3 layers"},
       {with(cnn, "layers", "conv6k5.relu,dense10.softmax"), "layers=conv6k5.relu,dense10.softmax: layer 1 \"conv6k5.relu\": expected conv<filters"},

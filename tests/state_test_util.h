@@ -14,7 +14,8 @@ inline LayerSpec canon(LayerSpec l) {
   if (l.type != LayerType::Dense) l.units = d.units;
   if (l.type != LayerType::Conv) { l.filters = d.filters; l.kernel = d.kernel; l.stride = d.stride; l.pad = d.pad; }
   if (l.type != LayerType::MaxPool && l.type != LayerType::AvgPool) { l.pool = d.pool; l.pool_stride = d.pool_stride; }
-  if (l.type != LayerType::Dense && l.type != LayerType::Conv) { l.act = d.act; l.leak = d.leak; }
+  if (l.type != LayerType::Dense && l.type != LayerType::Conv && l.type != LayerType::BatchNorm) { l.act = d.act; l.leak = d.leak; }
+  if (l.type != LayerType::Dropout) l.rate = d.rate;
   return l;
 }
 
@@ -31,7 +32,8 @@ inline std::string config_diff(const Config& a, const Config& b) {
   for (size_t i = 0; i < a.layers.size(); ++i) {
     LayerSpec x = canon(a.layers[i]), y = canon(b.layers[i]);
     if (x.type != y.type || x.units != y.units || x.act != y.act || !bits_eq(x.leak, y.leak) || x.filters != y.filters ||
-        x.kernel != y.kernel || x.stride != y.stride || x.pad != y.pad || x.pool != y.pool || x.pool_stride != y.pool_stride)
+        x.kernel != y.kernel || x.stride != y.stride || x.pad != y.pad || x.pool != y.pool || x.pool_stride != y.pool_stride ||
+        !bits_eq(x.rate, y.rate))
       return "layers[" + std::to_string(i) + "]";
   }
   NNP_CMP(train.loss) NNP_CMP(train.optimizer) NNP_CMPF(train.learning_rate) NNP_CMPF(train.momentum)

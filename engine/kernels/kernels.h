@@ -38,16 +38,24 @@ void f32_channel_bias_add(size_t C, size_t HW, float* y, const float* bias);    
 void f32_channel_bias_grad(size_t C, size_t HW, float* dbias, const float* dy);              // dbias[c] += sum_i dy[c][i], i in order
 
 // ---- element-wise activations: y = f(x), dx = dy * f'(x) (from x and/or y) ----
-enum class Act : uint8_t { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Step };
+enum class Act : uint8_t { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Step, Elu, Gelu, Silu };
 void f32_act_forward(size_t n, Act a, float leak, float* y, const float* x);
 void f32_act_backward(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y);
 // Linear y=x; Sigmoid 1/(1+e^-x); Tanh; Relu x<0 ? 0 : x (NaN passes); LeakyRelu x<0 ? leak*x : x;
-// Step (McCulloch-Pitts) x>0 ? 1 : 0. Backward: Sigmoid dy*(y*(1-y)) and Tanh dy*(1-y*y) read y;
-// Relu x>0 ? dy : 0 and LeakyRelu x>0 ? dy : leak*dy read x; Step gives 0. An unread x or y may be null.
+// Step (McCulloch-Pitts) x>0 ? 1 : 0; Elu x>0 ? x : e^x-1; Gelu x/(1+e^-2u), u = c0 (x + c1 x^3)
+// (the tanh approximation); Silu x/(1+e^-x). Backward: Sigmoid dy*(y*(1-y)) and Tanh dy*(1-y*y)
+// read y; Relu x>0 ? dy : 0 and LeakyRelu x>0 ? dy : leak*dy read x; Step gives 0; Elu
+// x>0 ? dy : dy*(y+1) reads x and y; Gelu and Silu recompute their sigmoid from x (nn_math.h has
+// the formulas). An unread x or y may be null.
 // Our own exp/tanh/sigmoid (DESIGN.md contract 1: libm differs between glibc and wasm's libc).
 float nn_expf(float x);
 float nn_tanhf(float x);
 float nn_sigmoidf(float x);
+float nn_eluf(float x);
+float nn_geluf(float x);
+float nn_siluf(float x);
+float nn_gelu_gradf(float x);                          // d gelu / dx
+float nn_silu_gradf(float x);                          // d silu / dx
 
 // ---- conv2d, one image (C,H,W) at a time, zero padding, square kernel k, stride s ----
 struct ConvShape { int C, H, W, F, k, s, pad; int OH() const { return (H + 2 * pad - k) / s + 1; }

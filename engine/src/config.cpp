@@ -38,8 +38,8 @@ namespace {
 const char* const kDataNames[] = {"circle", "xor", "gauss", "spiral", "moons", "user",
                                   "blobs", "multispiral", "regplane", "reggauss", "shapes", "digits"};
 const char* const kFeatureNames[] = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
-const char* const kActNames[] = {"linear", "sigmoid", "tanh", "relu", "leakyrelu", "step", "softmax"};
-const char* const kLayerNames[] = {"dense", "conv", "maxpool", "avgpool", "flatten"};
+const char* const kActNames[] = {"linear", "sigmoid", "tanh", "relu", "leakyrelu", "step", "softmax", "elu", "gelu", "silu"};
+const char* const kLayerNames[] = {"dense", "conv", "maxpool", "avgpool", "flatten", "batchnorm", "dropout"};
 const char* const kLossNames[] = {"square", "halfsquare", "softmaxce"};
 const char* const kOptNames[] = {"sgd", "momentum", "nesterov", "adam", "perceptron"};
 const char* const kRegNames[] = {"none", "l1", "l2"};
@@ -176,11 +176,13 @@ std::string validate(const Config& c) {
   long params = 0;
   e = detail::plan_layers(in_shape, c.layers, &plan, &params);
   if (!e.empty()) return e;
-  long per_example = 0;
-  for (const auto& p : plan) per_example += p.nout;
-  if ((double)per_example * 4.0 * std::max(1, c.train.batch) > (double)kMaxBatchFloats)
+  long per_example = 0;                               // z, a, dz, da per layer, plus batch norm's y and dropout's mask
+  for (const auto& p : plan)
+    per_example += p.nout * (4L + (p.spec.type == LayerType::Dropout ||
+                                   (p.spec.type == LayerType::BatchNorm && p.spec.act != Activation::Linear)));
+  if ((double)per_example * std::max(1, c.train.batch) > (double)kMaxBatchFloats)
     return fmt("network: a batch of %g needs %g floats of activations, beyond the limit %g; use a smaller batch or smaller layers",
-               c.train.batch, (double)per_example * 4.0 * c.train.batch, (double)kMaxBatchFloats);
+               c.train.batch, (double)per_example * c.train.batch, (double)kMaxBatchFloats);
   const LayerSpec& out = c.layers.back();
   const int li = (int)c.layers.size();
   if (out.type != LayerType::Dense)

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include "detmath.h"
+#include "layers/layers.h"
 
 namespace nnplay::detail {
 namespace k = nnplay::kernels;
@@ -21,7 +22,9 @@ std::string num(const char* f, long a, long b = 0, long c = 0) {
   std::snprintf(s, sizeof s, f, a, b, c);
   return s;
 }
-bool has_act(LayerType t) { return t == LayerType::Dense || t == LayerType::Conv; }
+bool has_act(LayerType t) { return t == LayerType::Dense || t == LayerType::Conv || t == LayerType::BatchNorm; }
+// Layers whose output a (and da) is a tensor of its own; the others alias a to z.
+bool has_a(LayerType t) { return has_act(t) || t == LayerType::Dropout; }
 float low_of(Activation a) { return (a == Activation::Tanh || a == Activation::Linear) ? -1.0f : 0.0f; }
 }  // namespace
 
@@ -32,6 +35,9 @@ k::Act kact(Activation a) {
     case Activation::Relu: return k::Act::Relu;
     case Activation::LeakyRelu: return k::Act::LeakyRelu;
     case Activation::Step: return k::Act::Step;
+    case Activation::Elu: return k::Act::Elu;
+    case Activation::Gelu: return k::Act::Gelu;
+    case Activation::Silu: return k::Act::Silu;
     default: return k::Act::Linear;
   }
 }
@@ -42,7 +48,7 @@ std::string plan_layers(const int in_shape[3], const std::vector<LayerSpec>& lay
   int C = in_shape[0], H = in_shape[1], W = in_shape[2];
   if (C < 1 || H < 1 || W < 1) return "input: the data set gives no input values";
   bool image = H * W > 1;
-  long params = 0;
+  long params = 0, state = 0;
   const int L = (int)layers.size();
   for (int i = 0; i < L; ++i) {
     const LayerSpec& s = layers[i];
@@ -50,10 +56,10 @@ std::string plan_layers(const int in_shape[3], const std::vector<LayerSpec>& lay
     p.spec = s;
     p.in[0] = C; p.in[1] = H; p.in[2] = W;
     p.nin = C * H * W;
-    if ((int)s.type > (int)LayerType::Flatten) return num("layer %ld: unknown layer type", i + 1);
+    if ((int)s.type > (int)LayerType::Dropout) return num("layer %ld: unknown layer type", i + 1);
     const std::string who = layer_name(i, s.type, i == L - 1);
     if (has_act(s.type)) {
-      if ((int)s.act > (int)Activation::Softmax) return who + "unknown activation";
+      if ((int)s.act > (int)Activation::Silu) return who + "unknown activation";
       if (s.act == Activation::Softmax && (i != L - 1 || s.type != LayerType::Dense))
         return who + "softmax is only allowed on the output layer (dense)";
       if (s.act == Activation::LeakyRelu && !(s.leak >= 0.0f && s.leak <= 1.0f))
@@ -93,11 +99,20 @@ std::string plan_layers(const int in_shape[3], const std::vector<LayerSpec>& lay
       case LayerType::Flatten:
         C = C * H * W; H = 1; W = 1; image = false;
         break;
+      case LayerType::BatchNorm:                       // per channel of an image, per unit of a flat input
+        p.nw = (size_t)C; p.nb = (size_t)C; p.ns = 2 * (size_t)C;
+        break;
+      case LayerType::Dropout:
+        if (!(s.rate >= 0.0f && s.rate <= kMaxDropout))
+          return who + (std::isnan(s.rate) ? std::string("rate is NaN") : "rate must be in [0, 0.9]");
+        break;
     }
     p.out[0] = C; p.out[1] = H; p.out[2] = W;
     p.nout = C * H * W;
     p.w_off = (size_t)params; p.b_off = p.w_off + p.nw;
     params += (long)(p.nw + p.nb);
+    p.s_off = (size_t)state;
+    state += (long)p.ns;
     if (params > kMaxParams) return who + num("the network reaches %ld parameters, beyond the limit %ld", params, kMaxParams);
     if ((long)p.nout > kMaxExampleFloats) return who + num("%ld outputs per example, beyond the limit %ld", p.nout, kMaxExampleFloats);
     out->push_back(p);
@@ -107,10 +122,10 @@ std::string plan_layers(const int in_shape[3], const std::vector<LayerSpec>& lay
 }
 
 float* Workspace::a(int l, const std::vector<LayerPlan>& p) {
-  return has_act(p[l].spec.type) ? layers[l].a.data() : layers[l].z.data();
+  return has_a(p[l].spec.type) ? layers[l].a.data() : layers[l].z.data();
 }
 float* Workspace::da(int l, const std::vector<LayerPlan>& p) {
-  return has_act(p[l].spec.type) ? layers[l].da.data() : layers[l].dz.data();
+  return has_a(p[l].spec.type) ? layers[l].da.data() : layers[l].dz.data();
 }
 
 TargetCode target_code(Activation out_act, bool classification, int outputs) {
@@ -129,6 +144,8 @@ std::string Net::setup(const int in_shape[3], const std::vector<LayerSpec>& laye
   std::string e = plan_layers(in_shape, layers, &plan, &n);
   if (!e.empty()) return e;
   param_count = (size_t)n;
+  state_count = 0;
+  for (const LayerPlan& p : plan) state_count += p.ns;
   loss = loss_type;
   code = target_code(plan.back().spec.act, classification, plan.back().nout);
   // Kernel scratch: the largest any call needs, for every batch size up to max_rows.
@@ -158,8 +175,14 @@ void Net::make_workspace(Workspace* ws, int capacity) const {
     auto& L = ws->layers[l];
     L.z.assign(n, 0.0f);
     L.dz.assign(n, 0.0f);
-    if (has_act(plan[l].spec.type)) { L.a.assign(n, 0.0f); L.da.assign(n, 0.0f); }
+    if (has_a(plan[l].spec.type)) { L.a.assign(n, 0.0f); L.da.assign(n, 0.0f); }
     if (plan[l].spec.type == LayerType::MaxPool) L.argmax.assign(n, 0);
+    if (plan[l].spec.type == LayerType::BatchNorm) {
+      if (plan[l].spec.act != Activation::Linear) L.pre.assign(n, 0.0f);
+      L.mean.assign((size_t)plan[l].in[0], 0.0f);
+      L.istd.assign((size_t)plan[l].in[0], 0.0f);
+    }
+    if (plan[l].spec.type == LayerType::Dropout) L.mask.assign(n, 0.0f);
   }
   ws->target.assign((size_t)capacity * plan.back().nout, 0.0f);
   ws->rows = 0;
@@ -182,9 +205,15 @@ void softmax_rows(int B, int O, float* p, const float* z) {
 }
 }  // namespace
 
-void Net::forward(Workspace& ws, const float* params, const float* input, int B) {
+void Net::init_state(float* state) const {
+  for (const LayerPlan& p : plan)
+    for (size_t i = 0; i < p.ns; ++i) state[p.s_off + i] = i < p.ns / 2 ? 0.0f : 1.0f;  // mean 0, then variance 1
+}
+
+void Net::forward(Workspace& ws, const float* params, const float* input, int B, const Pass& pass) {
   ws.input = input;
   ws.rows = B;
+  ws.train = pass.train;
   const float* x = input;
   for (size_t l = 0; l < plan.size(); ++l) {
     const LayerPlan& p = plan[l];
@@ -212,8 +241,14 @@ void Net::forward(Workspace& ws, const float* params, const float* input, int B)
       case LayerType::Flatten:
         std::memcpy(z, x, sizeof(float) * (size_t)B * p.nin);
         break;
+      case LayerType::BatchNorm:                       // applies its own activation
+        batchnorm_forward(p, ws.layers[l], x, B, w, b, pass.state, pass.train);
+        break;
+      case LayerType::Dropout:
+        dropout_forward(p, ws.layers[l], x, B, (int)l, pass.noise, pass.train);
+        break;
     }
-    if (has_act(p.spec.type)) {
+    if (p.spec.type == LayerType::Dense || p.spec.type == LayerType::Conv) {
       float* a = ws.layers[l].a.data();
       if (p.spec.act == Activation::Softmax) softmax_rows(B, p.nout, a, z);
       else k::f32_act_forward((size_t)B * p.nout, kact(p.spec.act), p.spec.leak, a, z);
@@ -296,7 +331,7 @@ void Net::backward(Workspace& ws, const float* params, float* grads) {
   for (int l = (int)plan.size() - 1; l >= 0; --l) {
     const LayerPlan& p = plan[l];
     float* dz = ws.dz(l);
-    if (l != (int)plan.size() - 1 && has_act(p.spec.type))
+    if (l != (int)plan.size() - 1 && (p.spec.type == LayerType::Dense || p.spec.type == LayerType::Conv))
       k::f32_act_backward((size_t)B * p.nout, kact(p.spec.act), p.spec.leak, dz, ws.layers[l].da.data(),
                           ws.layers[l].z.data(), ws.layers[l].a.data());
     const float* x = l == 0 ? ws.input : ws.a(l - 1, plan);
@@ -338,6 +373,12 @@ void Net::backward(Workspace& ws, const float* params, float* grads) {
         break;
       case LayerType::Flatten:
         if (dx) std::memcpy(dx, dz, sizeof(float) * (size_t)B * p.nin);
+        break;
+      case LayerType::BatchNorm:
+        batchnorm_backward(p, ws.layers[l], B, w, dw, db, dx, ws.train);
+        break;
+      case LayerType::Dropout:
+        dropout_backward(p, ws.layers[l], B, dx, ws.train);
         break;
     }
   }

@@ -88,7 +88,8 @@ UpdateSums apply_update(const TrainSpec& t, const std::vector<LayerPlan>& plan, 
     for (int part = 0; part < 2; ++part) {
       const size_t off = part == 0 ? p.w_off : p.b_off, n = part == 0 ? p.nw : p.nb;
       if (n == 0) continue;
-      const Regularization r = part == 0 && t.reg_rate != 0.0f ? t.reg : Regularization::None;
+      // L1/L2 act on weights only: not on biases, nor on batch norm's gamma (its scale is free).
+      const Regularization r = part == 0 && t.reg_rate != 0.0f && p.spec.type != LayerType::BatchNorm ? t.reg : Regularization::None;
       switch (t.optimizer) {
         case Optimizer::Momentum: sweep_reg<Optimizer::Momentum>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;
         case Optimizer::Nesterov: sweep_reg<Optimizer::Nesterov>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;

@@ -23,6 +23,7 @@ size_t View::size() const {
 namespace {
 constexpr uint64_t kTagInit = 0x696e6974;              // "init"
 constexpr uint64_t kTagOrder = 0x6f726472;             // "ordr"
+constexpr uint64_t kTagDrop = 0x64726f70;              // "drop": dropout masks, one key per update
 constexpr long kEvalFloats = 4'000'000;                // eval chunk: activations budget in floats
 constexpr int kEvalRowsMax = 256;
 
@@ -48,6 +49,7 @@ struct Session::Impl {
   detail::Net net;
   std::vector<float> params, grads, opt;               // opt: [v] (momentum), [m, v, b1^t, b2^t] (adam)
   std::vector<float> prev_params, prev_opt;            // the state before the last update (divergence)
+  std::vector<float> stats, prev_stats;                // layer state: batch-norm running mean/variance (net.h LayerPlan::s_off)
   std::vector<float> ex_grads;                         // trace_example's gradients (not shown)
   detail::Workspace train_ws, eval_ws, ex_ws;
   std::vector<float> batch_x, batch_y, grid_x;
@@ -58,7 +60,7 @@ struct Session::Impl {
   // rewind history (see session.h)
   struct Key { int64_t step = 0, examples = 0; bool forced = false; };
   int K = 1, M = 2;                                    // keyframe interval, ring slots
-  size_t S = 0;                                        // floats per snapshot: params + opt
+  size_t S = 0;                                        // floats per snapshot: params + opt + stats
   std::vector<int32_t> sizes;                          // sizes[j % kRewindSteps]: examples of update j
   std::vector<Key> keys;                               // ring of M
   std::vector<float> key_data;                         // M * S
@@ -85,6 +87,11 @@ struct Session::Impl {
   void set_views(int rows);
   void compute_metrics();
   void example_trace(const float* x, const float* label);
+  detail::Pass infer() {                               // inference: running statistics, no dropout
+    detail::Pass p;
+    p.state = stats.data();
+    return p;
+  }
 };
 
 std::string Session::Impl::plan(const Config& c, Dataset d, bool gen) {
@@ -113,6 +120,8 @@ std::string Session::Impl::plan(const Config& c, Dataset d, bool gen) {
   opt.assign(nopt, 0.0f);
   prev_params.assign(P, 0.0f);
   prev_opt.assign(nopt, 0.0f);
+  stats.assign(net.state_count, 0.0f);
+  prev_stats.assign(net.state_count, 0.0f);
   net.make_workspace(&train_ws, rows_hint);
   net.make_workspace(&eval_ws, E);
   net.make_workspace(&ex_ws, 1);
@@ -121,7 +130,7 @@ std::string Session::Impl::plan(const Config& c, Dataset d, bool gen) {
   grid_x.assign((size_t)E * I, 0.0f);
   order.assign((size_t)data.train_count(), 0);
   // Rewind ring: M snapshots of S floats within kRewindBytes (at least 2), one every K updates.
-  S = P + nopt;
+  S = P + nopt + net.state_count;
   const size_t fit = kRewindBytes / (sizeof(float) * std::max<size_t>(S, 1));
   M = (int)std::clamp<size_t>(fit, 2, (size_t)kRewindSteps + 6);
   const int spare = M > 8 ? 4 : 0;                     // room for forced snapshots (edits)
@@ -154,9 +163,15 @@ void Session::Impl::init_params() {
       case Init::Uniform: lim = cfg.train.init_range; break;
       case Init::Zeros: lim = 0; break;
     }
+    if (p.spec.type == LayerType::BatchNorm) {         // gamma 1, beta 0; draws nothing from the stream
+      for (size_t i = 0; i < p.nw; ++i) params[p.w_off + i] = 1.0f;
+      for (size_t i = 0; i < p.nb; ++i) params[p.b_off + i] = 0.0f;
+      continue;
+    }
     for (size_t i = 0; i < p.nw; ++i) params[p.w_off + i] = lim == 0 ? 0.0f : (float)r.range(-lim, lim);
     for (size_t i = 0; i < p.nb; ++i) params[p.b_off + i] = 0.0f;
   }
+  net.init_state(stats.data());
   std::fill(opt.begin(), opt.end(), 0.0f);
   if (cfg.train.optimizer == Optimizer::Adam) {
     opt[2 * net.param_count] = 1.0f;                   // beta1^t and beta2^t at t = 0
@@ -183,6 +198,7 @@ void Session::Impl::push_key(bool forced) {
       float* d = key_slot(key_count - 1);
       std::memcpy(d, params.data(), sizeof(float) * params.size());
       std::memcpy(d + params.size(), opt.data(), sizeof(float) * opt.size());
+      std::memcpy(d + params.size() + opt.size(), stats.data(), sizeof(float) * stats.size());
       keys[(key_first + key_count - 1) % M] = Key{steps, examples, forced || last.forced};
       return;
     }
@@ -193,12 +209,14 @@ void Session::Impl::push_key(bool forced) {
   float* d = key_slot(key_count - 1);
   std::memcpy(d, params.data(), sizeof(float) * params.size());
   std::memcpy(d + params.size(), opt.data(), sizeof(float) * opt.size());
+  std::memcpy(d + params.size() + opt.size(), stats.data(), sizeof(float) * stats.size());
 }
 
 void Session::Impl::restore_key(int i) {
   const float* d = key_slot(i);
   std::memcpy(params.data(), d, sizeof(float) * params.size());
   std::memcpy(opt.data(), d + params.size(), sizeof(float) * opt.size());
+  std::memcpy(stats.data(), d + params.size() + opt.size(), sizeof(float) * stats.size());
   steps = key_at(i).step;
   examples = key_at(i).examples;
 }
@@ -261,7 +279,12 @@ bool Session::Impl::update(int want, std::string* why) {
     std::memcpy(&batch_x[(size_t)r * I], &data.train_x[(size_t)j * I], sizeof(float) * I);
     batch_y[r] = data.train_y[j];
   }
-  net.forward(train_ws, params.data(), batch_x.data(), B);
+  std::memcpy(prev_stats.data(), stats.data(), sizeof(float) * stats.size());
+  detail::Pass pass;
+  pass.train = true;
+  pass.state = stats.data();
+  pass.noise = det::stream(cfg.seed, kTagDrop, (uint64_t)(steps + 1));  // the update's index
+  net.forward(train_ws, params.data(), batch_x.data(), B, pass);
   net.encode_targets(train_ws, batch_y.data(), B);
   const double loss = net.loss_and_output_grad(train_ws);
   if (cfg.train.optimizer == Optimizer::Perceptron) net.perceptron_grad(train_ws);
@@ -269,7 +292,7 @@ bool Session::Impl::update(int want, std::string* why) {
   set_views(B);
   batch_loss = loss;
   metrics_dirty = true;
-  const char* bad = !std::isfinite(loss) ? "loss" : nullptr;
+  const char* bad = !std::isfinite(loss) ? "loss" : !finite_all(stats.data(), stats.size()) ? "batch-norm statistics" : nullptr;
   detail::UpdateSums sums;
   if (!bad) {
     sums = detail::apply_update(cfg.train, net.plan, params.data(), grads.data(), opt, prev_params.data(), prev_opt);
@@ -280,6 +303,7 @@ bool Session::Impl::update(int want, std::string* why) {
     }
   }
   if (bad) {
+    std::memcpy(stats.data(), prev_stats.data(), sizeof(float) * stats.size());
     if (why) {
       char b[256];
       if (std::strcmp(bad, "weights") == 0)
@@ -338,7 +362,8 @@ void Session::Impl::set_views(int B) {
     auto& L = train_ws.layers[l];
     auto& X = ex_ws.layers[l];
     t.type = p.spec.type;
-    t.act = (p.spec.type == LayerType::Dense || p.spec.type == LayerType::Conv) ? p.spec.act : Activation::Linear;
+    t.act = (p.spec.type == LayerType::Dense || p.spec.type == LayerType::Conv || p.spec.type == LayerType::BatchNorm)
+                ? p.spec.act : Activation::Linear;
     for (int i = 0; i < 3; ++i) { t.in_shape[i] = p.in[i]; t.out_shape[i] = p.out[i]; }
     if (p.spec.type == LayerType::Dense) { t.in_shape[0] = p.nin; t.in_shape[1] = t.in_shape[2] = 1; }  // (I,1,1)
     if (p.spec.type == LayerType::Dense) {
@@ -347,9 +372,14 @@ void Session::Impl::set_views(int B) {
     } else if (p.spec.type == LayerType::Conv) {
       t.w = view(params.data() + p.w_off, 4, p.conv.F, p.conv.C, p.conv.k, p.conv.k);
       t.dw = view(grads.data() + p.w_off, 4, p.conv.F, p.conv.C, p.conv.k, p.conv.k);
+    } else if (p.spec.type == LayerType::BatchNorm) {  // gamma (C); beta is b
+      t.w = view(params.data() + p.w_off, 1, (int)p.nw);
+      t.dw = view(grads.data() + p.w_off, 1, (int)p.nw);
     } else {
       t.w = t.dw = View{};
     }
+    t.running_mean = p.ns ? view(stats.data() + p.s_off, 1, (int)p.ns / 2) : View{};
+    t.running_var = p.ns ? view(stats.data() + p.s_off + p.ns / 2, 1, (int)p.ns / 2) : View{};
     t.b = p.nb ? view(params.data() + p.b_off, 1, (int)p.nb) : View{};
     t.db = p.nb ? view(grads.data() + p.b_off, 1, (int)p.nb) : View{};
     const bool img = p.out[1] * p.out[2] > 1 || p.spec.type == LayerType::Conv ||
@@ -376,6 +406,11 @@ void Session::Impl::set_views(int B) {
     }
     t.argmax = L.argmax.empty() ? nullptr : L.argmax.data();
     t.ex_argmax = X.argmax.empty() ? nullptr : X.argmax.data();
+    t.mask = View{};
+    if (!L.mask.empty()) {
+      t.mask = t.a;
+      t.mask.data = L.mask.data();
+    }
   }
 }
 
@@ -392,7 +427,7 @@ void Session::Impl::compute_metrics() {
     long correct = 0;
     for (int r0 = 0; r0 < n; r0 += eval_ws.capacity) {
       const int B = std::min(eval_ws.capacity, n - r0);
-      net.forward(eval_ws, params.data(), X.data() + (size_t)r0 * I, B);
+      net.forward(eval_ws, params.data(), X.data() + (size_t)r0 * I, B, infer());
       net.encode_targets(eval_ws, Y.data() + r0, B);
       const float* y = eval_ws.a(L, net.plan);
       for (int r = 0; r < B; ++r) {
@@ -415,7 +450,7 @@ void Session::Impl::compute_metrics() {
 }
 
 void Session::Impl::example_trace(const float* x, const float* label) {
-  net.forward(ex_ws, params.data(), x, 1);
+  net.forward(ex_ws, params.data(), x, 1, infer());
   if (label) {
     net.encode_targets(ex_ws, label, 1);
     net.loss_and_output_grad(ex_ws);
@@ -584,17 +619,25 @@ bool Session::set_weight(int layer, bool bias, size_t index, float value, std::s
 }
 
 std::vector<float> Session::optimizer_state() const { return impl_->opt; }
+std::vector<float> Session::layer_state() const { return impl_->stats; }
 
 bool Session::restore(const std::vector<float>& params, const std::vector<float>& opt_state,
-                      int64_t steps, int64_t examples, std::string* error) {
+                      int64_t steps, int64_t examples, std::string* error, const std::vector<float>& layer_state) {
   Impl& m = *impl_;
   auto fail = [&](const std::string& e) { if (error) *error = e; return false; };
   if (params.size() != m.params.size())
     return fail("restore: " + std::to_string(params.size()) + " parameters, the network has " + std::to_string(m.params.size()));
   if (!opt_state.empty() && opt_state.size() != m.opt.size())
     return fail("restore: optimizer state of " + std::to_string(opt_state.size()) + " floats, expected " + std::to_string(m.opt.size()));
-  if (!finite_all(params.data(), params.size()) || !finite_all(opt_state.data(), opt_state.size()))
+  if (!layer_state.empty() && layer_state.size() != m.stats.size())
+    return fail("restore: layer state (batch-norm running statistics) of " + std::to_string(layer_state.size()) +
+                " floats, expected " + std::to_string(m.stats.size()));
+  if (!finite_all(params.data(), params.size()) || !finite_all(opt_state.data(), opt_state.size()) ||
+      !finite_all(layer_state.data(), layer_state.size()))
     return fail("restore: a value is NaN or infinite");
+  for (const auto& p : m.net.plan)                     // running variances are >= 0
+    for (size_t i = p.ns / 2; i < p.ns && !layer_state.empty(); ++i)
+      if (layer_state[p.s_off + i] < 0.0f) return fail("restore: a batch-norm running variance is negative");
   if (steps < 0 || examples < 0 || steps > (int64_t)1 << 52 || examples > (int64_t)1 << 52)
     return fail("restore: steps " + std::to_string(steps) + " and examples " + std::to_string(examples) + " are out of range");
   m.params = params;
@@ -604,6 +647,8 @@ bool Session::restore(const std::vector<float>& params, const std::vector<float>
   } else {
     m.opt = opt_state;
   }
+  if (layer_state.empty()) m.net.init_state(m.stats.data());
+  else m.stats = layer_state;
   m.steps = steps;
   m.examples = examples;
   m.order_epoch = -1;
@@ -656,7 +701,7 @@ void Session::eval_grid(int n, const float* x1x2, float* out) {
   for (int p0 = 0; p0 < n; p0 += E) {
     const int B = std::min(E, n - p0);
     for (int r = 0; r < B; ++r) features_of(f, x1x2[2 * (size_t)(p0 + r)], x1x2[2 * (size_t)(p0 + r) + 1], &m.grid_x[(size_t)r * I]);
-    m.net.forward(m.eval_ws, m.params.data(), m.grid_x.data(), B);
+    m.net.forward(m.eval_ws, m.params.data(), m.grid_x.data(), B, m.infer());
     size_t off = 0;
     for (size_t l = 0; l < m.net.plan.size(); ++l) {
       const auto& p = m.net.plan[l];

@@ -14,8 +14,8 @@ enum class DataSet : uint8_t {
   Shapes, Digits                                    // images (1, 28, 28), filled in by the CNN issue
 };
 enum class Feature : uint8_t { X1, X2, X1Sq, X2Sq, X1X2, SinX1, SinX2, Count };
-enum class Activation : uint8_t { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Step, Softmax };
-enum class LayerType : uint8_t { Dense, Conv, MaxPool, AvgPool, Flatten };
+enum class Activation : uint8_t { Linear, Sigmoid, Tanh, Relu, LeakyRelu, Step, Softmax, Elu, Gelu, Silu };
+enum class LayerType : uint8_t { Dense, Conv, MaxPool, AvgPool, Flatten, BatchNorm, Dropout };
 enum class LossType : uint8_t { SquaredError, HalfSquaredError, SoftmaxCrossEntropy };
 enum class Optimizer : uint8_t { Sgd, Momentum, Nesterov, Adam, Perceptron };
 enum class Regularization : uint8_t { None, L1, L2 };
@@ -37,10 +37,11 @@ struct DataSpec {
 struct LayerSpec {
   LayerType type = LayerType::Dense;
   int units = 4;                                       // dense: 1..kMaxUnits
-  Activation act = Activation::Tanh;                   // dense and conv
+  Activation act = Activation::Tanh;                   // dense, conv and batch norm (batch norm: after the affine step; linear = none)
   float leak = 0.01f;                                  // leaky ReLU slope a
   int filters = 6, kernel = 5, stride = 1, pad = 0;    // conv
   int pool = 2, pool_stride = 2;                       // max/avg pool
+  float rate = 0.5f;                                   // dropout: the probability p of zeroing a value, 0..kMaxDropout
 };
 
 struct TrainSpec {
@@ -74,6 +75,9 @@ inline constexpr int kMaxPoints = 5000;                // 2-D sets (points in al
 inline constexpr int kMaxImages = 20000;               // image sets (images in all: 80 MB of floats at the limit)
 inline constexpr long kMaxExampleFloats = 1'000'000;   // outputs of one layer for one example (C*P*Q)
 inline constexpr long kMaxBatchFloats = 32'000'000;    // z, a, dz, da of every layer for one batch, in floats
+inline constexpr float kMaxDropout = 0.9f;             // dropout rate p in [0, kMaxDropout]
+inline constexpr float kBatchNormEpsilon = 1e-5f;      // batch norm: x^ = (x - mean) / sqrt(var + epsilon)
+inline constexpr float kBatchNormMomentum = 0.1f;      // batch norm: running = (1 - m) running + m batch (PyTorch's convention)
 
 // Output conventions (engine-wide):
 // - Two-class labels are 0/1 (1 = TF Playground's +1). The target of the single output is mapped
@@ -91,6 +95,22 @@ inline constexpr long kMaxBatchFloats = 32'000'000;    // z, a, dz, da of every 
 //   Rosenblatt's rule w += lr (t - y) x (averaged over the batch), single step layer only.
 // - Init: xavier U(+-sqrt(6/(fan_in+fan_out))), he U(+-sqrt(6/fan_in)), uniform U(+-init_range),
 //   zeros; biases start at 0.
+// - Activations beyond the lecture's: elu x > 0 ? x : e^x - 1 (alpha 1); gelu, tanh approximation
+//   0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))), computed as x / (1 + e^(-2u)), the same function;
+//   silu (swish) x * sigmoid(x) = x / (1 + e^-x). All with the engine's own exp.
+// - Batch norm (LayerType::BatchNorm, a hidden layer after dense, conv, pool or flatten): per unit
+//   of a flat input, per channel of an image input (C,H,W) over the batch and the H*W positions.
+//   Training: x^ = (x - mean_B) / sqrt(var_B + kBatchNormEpsilon) with the batch's mean and biased
+//   variance; then y = gamma x^ + beta and a = act(y) (act linear by default). The running mean
+//   and running variance (unbiased: var_B * M / (M - 1), M values per channel) follow
+//   running = (1 - kBatchNormMomentum) running + kBatchNormMomentum batch at every update. Metrics,
+//   predictions, heatmaps and the per-example trace use the running statistics. gamma starts at
+//   1, beta at 0 (the layer's "weights" and "biases"; no L1/L2 on them); running mean 0, var 1.
+//   A batch of one example (step size "example") normalizes every flat unit to 0.
+// - Dropout (LayerType::Dropout, rate p): in training, each value is kept with probability 1 - p
+//   and scaled by 1 / (1 - p) (inverted dropout); outside training it passes unchanged. The mask
+//   is a pure function of (seed, update index, layer, position in the batch), so replay and
+//   rewind reproduce it.
 
 Config default_config();                               // TF Playground's default: circle, X1 X2, 4-2-1 tanh, lr 0.03, batch 10
 std::string validate(const Config& c);                 // "" when valid, else a message naming the offending part

@@ -23,9 +23,12 @@ struct View {
 struct LayerTrace {
   LayerType type = LayerType::Dense;
   Activation act = Activation::Linear;
-  View w, b;                                           // dense w (O,I), b (O); conv w (F,C,k,k), b (F); empty for pool/flatten
+  View w, b;                                           // dense w (O,I), b (O); conv w (F,C,k,k), b (F); batch norm gamma (C), beta (C); empty for pool/flatten/dropout
   View dw, db;                                         // their gradients from the last step (mean over its batch, before regularization)
   View z, a, dz, da;                                   // last step's batch: pre-activation, activation, dE/dz, dE/da; (B,O) or (B,C,P,Q)
+                                                       // batch norm: z = the normalized input x^, a = the output; dropout: z = its input, a = its output
+  View running_mean, running_var;                      // batch norm: the running statistics (C) that inference uses
+  View mask;                                           // dropout: the last step's mask (shape of a), 0 or 1/(1-p) per value
   View ex_z, ex_a, ex_dz, ex_da;                       // the chosen example (trace_example), shapes without B (rank-1 less)
   const int32_t* argmax = nullptr;                     // max pool: for each output of the batch, the flat index in its input image
   const int32_t* ex_argmax = nullptr;                  // max pool, the chosen example
@@ -75,7 +78,7 @@ class Session {
   int64_t examples_seen() const;                       // training examples consumed since reset
   int64_t epoch() const;                               // completed passes over the training set
 
-  // ---- parameters, in the documented order: layer by layer, weights (row-major as in LayerTrace) then biases ----
+  // ---- parameters, in the documented order: layer by layer, weights (row-major as in LayerTrace) then biases (batch norm: gamma then beta) ----
   size_t parameter_count() const;
   void parameters(float* out) const;                   // parameter_count() floats
   std::string parameters_hash() const;                 // FNV-1a 64 over the bits of parameters(), 16 hex digits
@@ -83,8 +86,12 @@ class Session {
 
   // ---- rewind and exact state, for share links and JSON (includes optimizer state and RNG position) ----
   std::vector<float> optimizer_state() const;
+  // Layer state that is not a parameter: for each batch-norm layer in order, its running mean (C)
+  // then its running variance (C). Empty when the network has no batch norm.
+  std::vector<float> layer_state() const;
   bool restore(const std::vector<float>& params, const std::vector<float>& opt_state,
-               int64_t steps, int64_t examples, std::string* error);  // opt_state may be empty: fresh optimizer state (e.g. the optimizer changed)
+               int64_t steps, int64_t examples, std::string* error,
+               const std::vector<float>& layer_state = {});  // opt_state may be empty: fresh optimizer state (e.g. the optimizer changed); layer_state empty: fresh running statistics
 
   // ---- the trace (DESIGN.md contract 2) ----
   int layer_count() const;

@@ -24,6 +24,8 @@ namespace nnplay {
 //     layers=conv6k5s1p0.relu,maxpool2s2,conv16k5s1p0.relu,avgpool2s2,flatten,dense32.relu,dense10.softmax
 //     token grammar: dense<units>.<act>[:<leak>] | conv<filters>k<kernel>s<stride>p<pad>.<act>[:<leak>]
 //                    | maxpool<size>s<stride> | avgpool<size>s<stride> | flatten
+//                    | batchnorm[.<act>[:<leak>]] (no suffix: linear) | dropout<rate 0..0.9> (e.g. dropout0.25)
+//     (batchnorm and dropout are hidden layers only; config.h documents what they compute)
 //   loss=halfsquare  optimizer=sgd  learningRate=0.03  [momentum=0.9]  [beta1= beta2= epsilon=]
 //   regularization=none  regularizationRate=0  batchSize=10  init=xavier  [initRange=0.5]
 //   seed=1  step=137  [replay=x5.b20.e1:25.r3]  hash=<parameters_hash at that step>
@@ -43,9 +45,11 @@ namespace nnplay {
 // receiver check it got the sender's weights. Replay can't reproduce hand-edited weights or
 // hyper-parameters changed mid-run: then (or on request) the link carries w=, all parameters and
 // optimizer state bit-exact: base64url (no padding) of the little-endian bytes
-//   "nw" u8 version=1 u8 flags=0 | u32 params | u32 opt | i64 steps | i64 examples
-//   | f32 params[] | f32 opt[] | u32 FNV-1a-32 of all the preceding bytes
-// whose length and checksum are checked. A link longer than kMaxLinkChars is refused with
+//   "nw" u8 version=1 u8 flags | u32 params | u32 opt | i64 steps | i64 examples | [u32 state]
+//   | f32 params[] | f32 opt[] | [f32 state[]] | u32 FNV-1a-32 of all the preceding bytes
+// whose length and checksum are checked. flags bit 0 says the [] parts are there: the layer state
+// (Session::layer_state(), batch-norm running statistics); it is 0, and the blob as before, for
+// networks without batch norm. Other flag bits are errors. A link longer than kMaxLinkChars is refused with
 // "too large to share by link, export a file instead".
 inline constexpr int kLinkVersion = 1;
 inline constexpr size_t kMaxLinkChars = 32000;          // whole fragment, made or parsed
@@ -94,6 +98,7 @@ struct StateParse {
   std::map<std::string, std::string> extras;           // whitelisted UI keys, decoded
   bool has_weights = false;                            // exact state present (w= or JSON parameters)
   std::vector<float> params, opt_state;                // when has_weights
+  std::vector<float> layer_state;                      // when has_weights: Session::layer_state() (empty without batch norm)
   int64_t examples = 0;                                // when has_weights: examples_seen to restore
 };
 using LinkParse = StateParse;
@@ -106,8 +111,8 @@ LinkParse parse_link(const std::string& fragment, const std::vector<std::string>
 // The JS API's set(key, value): `c` with one link key changed (same keys and messages as links;
 // step/replay/hash/w/v are not settings). !ok with the message when the value or result is invalid.
 LinkParse set_link_key(const Config& c, const std::string& key, const std::string& value);
-// Creates the session and brings it to the parsed state: restore() the exact weights when present,
-// else replay the log; then checks the hash. Null with *error set on any failure (the caller keeps
+// Creates the session and brings it to the parsed state: restore() the exact weights (with the
+// optimizer state and the batch-norm running statistics) when present, else replay the log; then checks the hash. Null with *error set on any failure (the caller keeps
 // its current session). Afterwards the UI's StepLog is p.log when !p.has_weights, else a cleared
 // and invalidated log (restored weights cannot be replayed). Data imported from files
 // (Session::create with a Dataset) travels neither by link nor by JSON: only config.data does.
@@ -116,6 +121,9 @@ std::unique_ptr<Session> open_state(const StateParse& p, std::string* error);
 // ================================ JSON files ================================
 // {"format":"nnplay","version":1,"config":{data,layers[],train,seed},"state":{steps,examples,epoch,
 //  parameters_hash,layers:[{w:[..],b:[..]}],optimizer_state:[..]},"ui":{..}}
+// A batch-norm layer's entry in state.layers also holds "running_mean":[..] and "running_var":[..]
+// (w is gamma, b is beta); a config layer is {"type":"batchnorm","act":..,"leak":..} or
+// {"type":"dropout","rate":0.25}.
 // Floats are JSON numbers in the shortest decimal that reads back (via double) to the same float;
 // a non-finite optimizer-state value is written as the string "0x<8 hex digits>" of its bits.
 // Errors name the path: `config.layers[2].units: expected an integer 1..1024, got "x"`.

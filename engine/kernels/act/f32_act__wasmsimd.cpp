@@ -53,6 +53,37 @@ inline v128_t v_sigmoid(v128_t x) {
   return wasm_f32x4_div(one, wasm_f32x4_add(one, v_exp(wasm_f32x4_neg(x))));
 }
 
+// The twins of nn_eluf, nn_geluf, nn_gelu_gradf, nn_siluf, nn_silu_gradf (nn_math.cpp), op for op.
+inline v128_t v_elu(v128_t x) {
+  const v128_t neg = wasm_f32x4_sub(v_exp(x), wasm_f32x4_splat(1.0f));
+  return wasm_v128_bitselect(x, neg, wasm_f32x4_gt(x, wasm_f32x4_splat(0.0f)));
+}
+inline v128_t v_gelu_u(v128_t x) {
+  const v128_t x3 = wasm_f32x4_mul(wasm_f32x4_mul(x, x), x);
+  return wasm_f32x4_mul(wasm_f32x4_splat(kGeluC0), wasm_f32x4_add(x, wasm_f32x4_mul(wasm_f32x4_splat(kGeluC1), x3)));
+}
+inline v128_t v_gelu(v128_t x) {
+  const v128_t u = v_gelu_u(x);
+  return wasm_f32x4_div(x, wasm_f32x4_add(wasm_f32x4_splat(1.0f), v_exp(wasm_f32x4_neg(wasm_f32x4_add(u, u)))));
+}
+inline v128_t v_gelu_grad(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  const v128_t u = v_gelu_u(x);
+  const v128_t s = wasm_f32x4_div(one, wasm_f32x4_add(one, v_exp(wasm_f32x4_neg(wasm_f32x4_add(u, u)))));
+  const v128_t du = wasm_f32x4_mul(wasm_f32x4_splat(kGeluC0),
+                                   wasm_f32x4_add(one, wasm_f32x4_mul(wasm_f32x4_splat(kGeluC3), wasm_f32x4_mul(x, x))));
+  const v128_t xs = wasm_f32x4_mul(x, wasm_f32x4_mul(s, wasm_f32x4_sub(one, s)));
+  return wasm_f32x4_add(s, wasm_f32x4_mul(xs, wasm_f32x4_add(du, du)));
+}
+inline v128_t v_silu(v128_t x) {
+  return wasm_f32x4_div(x, wasm_f32x4_add(wasm_f32x4_splat(1.0f), v_exp(wasm_f32x4_neg(x))));
+}
+inline v128_t v_silu_grad(v128_t x) {
+  const v128_t one = wasm_f32x4_splat(1.0f);
+  const v128_t s = wasm_f32x4_div(one, wasm_f32x4_add(one, v_exp(wasm_f32x4_neg(x))));
+  return wasm_f32x4_mul(s, wasm_f32x4_add(one, wasm_f32x4_mul(x, wasm_f32x4_sub(one, s))));
+}
+
 template <typename Op>
 inline size_t map(size_t n, float* y, const float* x, Op op) {
   size_t i = 0;
@@ -74,6 +105,9 @@ void f32_act_forward__wasmsimd(size_t n, Act a, float leak, float* y, const floa
       i = map(n, y, x, [&](v128_t v) { return wasm_v128_bitselect(wasm_f32x4_mul(vleak, v), v, wasm_f32x4_lt(v, zero)); });
       break;
     case Act::Step: i = map(n, y, x, [&](v128_t v) { return wasm_v128_and(one, wasm_f32x4_gt(v, zero)); }); break;
+    case Act::Elu: i = map(n, y, x, v_elu); break;
+    case Act::Gelu: i = map(n, y, x, v_gelu); break;
+    case Act::Silu: i = map(n, y, x, v_silu); break;
   }
   if (i < n) f32_act_forward__scalar(n - i, a, leak, y + i, x + i);
 }
@@ -107,6 +141,21 @@ void f32_act_backward__wasmsimd(size_t n, Act a, float leak, float* dx, const fl
       break;
     case Act::Step:
       for (; i + 4 <= n; i += 4) wasm_v128_store(dx + i, zero);
+      break;
+    case Act::Elu:
+      for (; i + 4 <= n; i += 4) {
+        const v128_t d = wasm_v128_load(dy + i);
+        const v128_t neg = wasm_f32x4_mul(d, wasm_f32x4_add(wasm_v128_load(y + i), one));
+        wasm_v128_store(dx + i, wasm_v128_bitselect(d, neg, wasm_f32x4_gt(wasm_v128_load(x + i), zero)));
+      }
+      break;
+    case Act::Gelu:
+      for (; i + 4 <= n; i += 4)
+        wasm_v128_store(dx + i, wasm_f32x4_mul(wasm_v128_load(dy + i), v_gelu_grad(wasm_v128_load(x + i))));
+      break;
+    case Act::Silu:
+      for (; i + 4 <= n; i += 4)
+        wasm_v128_store(dx + i, wasm_f32x4_mul(wasm_v128_load(dy + i), v_silu_grad(wasm_v128_load(x + i))));
       break;
   }
   if (i < n) f32_act_backward__scalar(n - i, a, leak, dx + i, dy + i, x ? x + i : nullptr, y ? y + i : nullptr);

@@ -1,4 +1,4 @@
-// Our own expf/tanhf/sigmoidf (DESIGN.md contract 1: libm differs between glibc and wasm's libc).
+// Our own expf/tanhf/sigmoidf/eluf/geluf/siluf (DESIGN.md contract 1: libm differs between glibc and wasm's libc).
 // Plain float operations only, no FMA (-ffp-contract=off), so every platform gets the same bits.
 #include <cmath>
 #include <cstdint>
@@ -61,5 +61,26 @@ float nn_tanhf(float x) {
 }
 
 float nn_sigmoidf(float x) { return 1.0f / (1.0f + nn_expf(-x)); }
+
+// x > 0 ? x : e^x - 1; a NaN takes the second branch and stays NaN.
+float nn_eluf(float x) { return x > 0.0f ? x : nn_expf(x) - 1.0f; }
+
+static inline float gelu_u(float x) { return kGeluC0 * (x + kGeluC1 * ((x * x) * x)); }
+float nn_geluf(float x) {
+  const float u = gelu_u(x);
+  return x / (1.0f + nn_expf(-(u + u)));
+}
+float nn_gelu_gradf(float x) {
+  const float u = gelu_u(x);
+  const float s = 1.0f / (1.0f + nn_expf(-(u + u)));
+  const float du = kGeluC0 * (1.0f + kGeluC3 * (x * x));
+  return s + (x * (s * (1.0f - s))) * (du + du);
+}
+
+float nn_siluf(float x) { return x / (1.0f + nn_expf(-x)); }
+float nn_silu_gradf(float x) {
+  const float s = 1.0f / (1.0f + nn_expf(-x));
+  return s * (1.0f + x * (1.0f - s));
+}
 
 }  // namespace nnplay::kernels

@@ -4,13 +4,15 @@
 // fixed 2-layer walk-through (lecture.cpp).
 #include <algorithm>
 #include <cmath>
+#include "kernels/kernels.h"
 #include "nnplay/explain.h"
 #include "refnet.h"
 
 namespace nnplay::explain {
 
 namespace {
-// f'(z) as the engine's f32_act_backward takes it (sigmoid/tanh from a; ReLU/leaky from z).
+// f'(z) as the engine's f32_act_backward takes it (sigmoid/tanh from a; ReLU/leaky from z;
+// ELU from z and a; GELU/SiLU recomputed from z by the kernels' own functions).
 double engine_fprime(Activation act, float leak, float z, float a) {
   switch (act) {
     case Activation::Sigmoid: return a * (1.0f - a);
@@ -18,6 +20,9 @@ double engine_fprime(Activation act, float leak, float z, float a) {
     case Activation::Relu: return z > 0.0f ? 1.0 : 0.0;
     case Activation::LeakyRelu: return z > 0.0f ? 1.0 : (double)leak;
     case Activation::Step: return 0.0;
+    case Activation::Elu: return z > 0.0f ? 1.0 : (double)(a + 1.0f);
+    case Activation::Gelu: return kernels::nn_gelu_gradf(z);
+    case Activation::Silu: return kernels::nn_silu_gradf(z);
     default: return 1.0;
   }
 }
@@ -75,8 +80,11 @@ void back_terms(const Session& s, const ref::Net& net, int l, int u, int top, Te
         }
       break;
     }
-    case LayerType::Flatten:
+    case LayerType::Flatten: case LayerType::Dropout:  // dropout's z is its input (trace_example: no mask)
       add(u, 1.0);
+      break;
+    case LayerType::BatchNorm:                         // z = x^ = (a - running mean) / sqrt(running var + eps)
+      add(u, 1.0 / std::sqrt((double)T.running_var.data[c] + (double)kBatchNormEpsilon));
       break;
   }
   finish(all, top, out);
@@ -100,6 +108,8 @@ std::string explain_formula(Session& s, ExampleRef ex, const Selection& sel, int
   f.output_layer = sel.layer == L - 1;
   f.engine_is_loss_gradient = s.config().train.optimizer != Optimizer::Perceptron;
   const std::string who = "formula: layer " + std::to_string(sel.layer + 1) + " (" + name(p.spec.type) + ")";
+  if (p.spec.type == LayerType::BatchNorm || p.spec.type == LayerType::Dropout)
+    return who + ": the formula panel covers dense, conv, pool and flatten layers; see the trace for this one";
   const float* x = layer_input(s, net, sel.layer);
   const float* dz = T.ex_dz.data;
   auto fill_unit = [&](int u) {

@@ -21,7 +21,7 @@ float activation(Activation act, float leak, float x) {
 
 std::string sample_activation(Activation act, float leak, float lo, float hi, int n, ActivationCurve* out) {
   if (act == Activation::Softmax) return "activation: softmax is not element-wise; no curve";
-  if ((int)act > (int)Activation::Softmax) return "activation: unknown activation";
+  if ((int)act > (int)Activation::Silu) return "activation: unknown activation";
   if (n < 2 || n > 100000) return "activation: the number of samples must be 2..100000";
   if (!std::isfinite(lo) || !std::isfinite(hi) || !(lo < hi)) return "activation: the range must be finite with lo < hi";
   ActivationCurve& c = *out;

@@ -1,5 +1,5 @@
 // The explainers' double-precision reference forward (dense, conv, max/avg pool, flatten,
-// softmax) and its central-difference gradients. Not the engine's forward: plain loops, no
+// batch norm and dropout as in inference, softmax) and its central-difference gradients. Not the engine's forward: plain loops, no
 // kernels, so a numeric check compares two independent computations.
 // exp/tanh here are libm's in double (the numeric check's last digits may differ between native
 // and wasm; nothing trained depends on them).
@@ -22,7 +22,7 @@ std::string from_session(Session& s, ExampleRef ex, Net* out) {
   if (L < 1 || (int)cfg.layers.size() != L) return "session: the network has no layers";
   s.trace_example(ex.test_set, ex.index);
   out->layers.assign(L, Layer{});
-  size_t off = 0;
+  size_t off = 0, soff = 0;
   for (int l = 0; l < L; ++l) {
     const LayerTrace& t = s.trace(l);
     Layer& r = out->layers[l];
@@ -32,7 +32,11 @@ std::string from_session(Session& s, ExampleRef ex, Net* out) {
     r.nout = r.out[0] * r.out[1] * r.out[2];
     r.w_off = off; r.nw = t.w.size(); off += r.nw;
     r.b_off = off; r.nb = t.b.size(); off += r.nb;
+    r.s_off = soff; soff += t.running_mean.size() + t.running_var.size();
   }
+  const std::vector<float> st = s.layer_state();
+  if (soff != st.size()) return "session: the trace's layer-state count does not match layer_state()";
+  out->state.assign(st.begin(), st.end());
   if (off != s.parameter_count()) return "session: the trace's parameter count does not match parameters()";
   out->params_f.assign(off, 0.0f);
   s.parameters(out->params_f.data());
@@ -60,6 +64,9 @@ double act_d(Activation a, float leak, double z) {
     case Activation::Relu: return z < 0 ? 0.0 : z;
     case Activation::LeakyRelu: return z < 0 ? (double)leak * z : z;
     case Activation::Step: return z > 0 ? 1.0 : 0.0;
+    case Activation::Elu: return z > 0 ? z : std::expm1(z);
+    case Activation::Gelu: return 0.5 * z * (1.0 + std::tanh(0.7978845608028654 * (z + 0.044715 * z * z * z)));
+    case Activation::Silu: return z / (1.0 + std::exp(-z));
     default: return z;
   }
 }
@@ -70,6 +77,7 @@ void forward(const Net& net, const double* params, const Nudge& nudge, Run* out)
   const int L = (int)net.layers.size();
   out->z.assign(L, {});
   out->a.assign(L, {});
+  out->y.assign(L, {});
   out->pattern.assign(L, {});
   const double* x = net.x.data();
   for (int l = 0; l < L; ++l) {
@@ -127,13 +135,27 @@ void forward(const Net& net, const double* params, const Nudge& nudge, Run* out)
             }
         break;
       }
-      case LayerType::Flatten:
+      case LayerType::Flatten: case LayerType::Dropout:  // dropout passes values through outside training
         for (int i = 0; i < p.nout; ++i) z[i] = x[i];
         break;
+      case LayerType::BatchNorm: {                     // inference: the running statistics
+        const int C = p.in[0], S = p.in[1] * p.in[2];
+        const double* st = net.state.data() + p.s_off;
+        for (int c = 0; c < C; ++c)
+          for (int i = 0; i < S; ++i)
+            z[(size_t)c * S + i] = (x[(size_t)c * S + i] - st[c]) / std::sqrt(st[C + c] + (double)kBatchNormEpsilon);
+        break;
+      }
     }
     if (nudge.layer == l && !nudge.on_a) z[nudge.unit] += nudge.delta;
     std::vector<double>& a = out->a[l];
-    const bool has_act = p.spec.type == LayerType::Dense || p.spec.type == LayerType::Conv;
+    std::vector<double>& y = out->y[l];
+    y = z;
+    if (p.spec.type == LayerType::BatchNorm) {         // y = gamma x^ + beta per channel
+      const int S = p.in[1] * p.in[2];
+      for (int i = 0; i < p.nout; ++i) y[i] = w[i / S] * z[i] + b[i / S];
+    }
+    const bool has_act = p.spec.type == LayerType::Dense || p.spec.type == LayerType::Conv || p.spec.type == LayerType::BatchNorm;
     if (!has_act) {
       a = z;
     } else if (p.spec.act == Activation::Softmax) {
@@ -144,10 +166,10 @@ void forward(const Net& net, const double* params, const Nudge& nudge, Run* out)
       for (double& v : a) v /= sum;
     } else {
       a.assign(p.nout, 0.0);
-      for (int o = 0; o < p.nout; ++o) a[o] = act_d(p.spec.act, p.spec.leak, z[o]);
+      for (int o = 0; o < p.nout; ++o) a[o] = act_d(p.spec.act, p.spec.leak, y[o]);
       if (kinked(p.spec.act)) {
         out->pattern[l].assign(p.nout, 0);
-        for (int o = 0; o < p.nout; ++o) out->pattern[l][o] = z[o] > 0 ? 1 : 0;
+        for (int o = 0; o < p.nout; ++o) out->pattern[l][o] = y[o] > 0 ? 1 : 0;
       }
     }
     if (nudge.layer == l && nudge.on_a) a[nudge.unit] += nudge.delta;
@@ -193,11 +215,11 @@ static void find_kink(const Net& net, const Run& base, const Run& lo, const Run&
                         (int)l + 1, (int)u, A[u], B[u]);
         else
           std::snprintf(buf, sizeof buf, "layer %d unit %d (%s): pre-activation %.3g at p-h, %.3g at p+h (the kink at 0)",
-                        (int)l + 1, (int)u, name(p.spec.act), lo.z[l][u], hi.z[l][u]);
-      } else if (lo.z[l][u] != hi.z[l][u] && p.spec.type != LayerType::MaxPool && std::fabs(base.z[l][u]) < kKinkEps) {
+                        (int)l + 1, (int)u, name(p.spec.act), lo.y[l][u], hi.y[l][u]);
+      } else if (lo.y[l][u] != hi.y[l][u] && p.spec.type != LayerType::MaxPool && std::fabs(base.y[l][u]) < kKinkEps) {
         std::snprintf(buf, sizeof buf, "layer %d unit %d (%s): pre-activation %.3g is within %.0e of the kink at 0",
-                      (int)l + 1, (int)u, name(p.spec.act), base.z[l][u], kKinkEps);
-      } else if (lo.z[l][u] != hi.z[l][u] && p.spec.type == LayerType::MaxPool) {
+                      (int)l + 1, (int)u, name(p.spec.act), base.y[l][u], kKinkEps);
+      } else if (lo.y[l][u] != hi.y[l][u] && p.spec.type == LayerType::MaxPool) {
         // the runner-up of this window in the base run
         const std::vector<double>& x = l == 0 ? net.x : base.a[l - 1];
         const int H = p.in[1], W = p.in[2], P = p.out[1], Q = p.out[2], k = p.spec.pool, st = p.spec.pool_stride;
@@ -208,9 +230,9 @@ static void find_kink(const Net& net, const Run& base, const Run& lo, const Run&
             const int i = (ch * H + oy * st + ky) * W + ox * st + kx;
             if (i != A[u]) second = std::max(second, x[i]);
           }
-        if (!(base.z[l][u] - second < kKinkEps)) continue;
+        if (!(base.y[l][u] - second < kKinkEps)) continue;
         std::snprintf(buf, sizeof buf, "layer %d unit %d (max pool): a tie, the two largest inputs differ by %.3g",
-                      (int)l + 1, (int)u, base.z[l][u] - second);
+                      (int)l + 1, (int)u, base.y[l][u] - second);
       } else {
         continue;
       }

@@ -18,6 +18,7 @@ struct Layer {
   int in[3] = {0, 0, 0}, out[3] = {0, 0, 0};           // per-example (C,H,W) and (C,P,Q)
   int nin = 0, nout = 0;
   size_t w_off = 0, nw = 0, b_off = 0, nb = 0;         // into the parameter vector (Session::parameters order)
+  size_t s_off = 0;                                    // batch norm: its running mean (C) then variance (C) in Net::state
 };
 
 // One example of a session, in double, with everything a forward needs.
@@ -26,6 +27,7 @@ struct Net {
   LossType loss = LossType::SquaredError;
   std::vector<double> params;                          // Session::parameters(), as double
   std::vector<float> params_f;                         // the same, float
+  std::vector<double> state;                           // Session::layer_state(): batch norm runs in inference mode, as trace_example
   std::vector<double> x;                               // the example's input (I)
   std::vector<float> x_f;
   std::vector<double> target;                          // encoded as the engine encodes it (outputs)
@@ -40,6 +42,7 @@ struct Nudge { int layer = -1; bool on_a = false; int unit = 0; double delta = 0
 
 struct Run {
   std::vector<std::vector<double>> z, a;               // per layer (N)
+  std::vector<std::vector<double>> y;                  // per layer: the activation's argument (z; batch norm gamma z + beta)
   std::vector<std::vector<int>> pattern;               // per layer: ReLU/leaky/step side (z > 0), max-pool winner; else empty
   double loss = 0;
 };

@@ -26,6 +26,13 @@ std::string plan(const Session& s, std::vector<XLayer>* out) {
   if (sh[1] <= 0) sh[1] = 1;
   if (sh[2] <= 0) sh[2] = 1;
   size_t at = 0;
+  for (const LayerSpec& l : s.config().layers) {  // guard: what the scripts do not rebuild yet
+    const bool new_act = (l.type == LayerType::Dense || l.type == LayerType::Conv) &&
+                         (l.act == Activation::Elu || l.act == Activation::Gelu || l.act == Activation::Silu);
+    if (l.type == LayerType::BatchNorm || l.type == LayerType::Dropout || new_act)
+      return std::string("export: the scripts cannot rebuild ") + (new_act ? name(l.act) : name(l.type)) +
+             (new_act ? " activations" : " layers") + " yet; save the experiment as JSON instead";
+  }
   for (const LayerSpec& l : s.config().layers) {
     XLayer x;
     x.spec = l;

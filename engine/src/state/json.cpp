@@ -31,9 +31,10 @@ json layer_json(const LayerSpec& l) {
     case LayerType::MaxPool: case LayerType::AvgPool:
       o["pool"] = l.pool; o["pool_stride"] = l.pool_stride;
       break;
-    case LayerType::Flatten: break;
+    case LayerType::Flatten: case LayerType::BatchNorm: break;
+    case LayerType::Dropout: o["rate"] = jfloat(l.rate); break;
   }
-  if (l.type == LayerType::Dense || l.type == LayerType::Conv) {
+  if (l.type == LayerType::Dense || l.type == LayerType::Conv || l.type == LayerType::BatchNorm) {
     o["act"] = name(l.act);
     o["leak"] = jfloat(l.leak);
   }
@@ -146,9 +147,12 @@ bool read_layer(Reader& r, const json& v, const std::string& path, LayerSpec* l)
   if (!r.object(v, path)) return false;
   *l = LayerSpec{};
   if (!v.contains("type")) return r.fail(path, "missing \"type\"");
-  if (!r.enum_field(v, "type", path, "a layer type (dense, conv, maxpool, avgpool, flatten)", &l->type)) return false;
-  r.known(v, path, {"type", "units", "act", "leak", "filters", "kernel", "stride", "pad", "pool", "pool_stride"});
+  if (!r.enum_field(v, "type", path, "a layer type (dense, conv, maxpool, avgpool, flatten, batchnorm, dropout)", &l->type))
+    return false;
+  r.known(v, path, {"type", "units", "act", "leak", "filters", "kernel", "stride", "pad", "pool", "pool_stride", "rate"});
+  if (l->type == LayerType::BatchNorm) l->act = Activation::Linear;  // as in a link: no activation unless given
   return r.int_field(v, "units", path, 1, kMaxUnits, &l->units) &&
+         r.float_field(v, "rate", path, 0.0f, kMaxDropout, &l->rate) &&
          r.enum_field(v, "act", path, "an activation name", &l->act) &&
          r.float_field(v, "leak", path, -3e38f, 3e38f, &l->leak) &&
          r.int_field(v, "filters", path, 1, 1024, &l->filters) && r.int_field(v, "kernel", path, 1, 64, &l->kernel) &&
@@ -254,7 +258,7 @@ bool read_floats(Reader& r, const json& a, const std::string& path, bool finite_
 bool read_state(Reader& r, const json& v, const std::string& path, StateParse* p) {
   if (!r.object(v, path)) return false;
   r.known(v, path, {"steps", "examples", "epoch", "parameters_hash", "parameter_count", "layers", "parameters",
-                    "optimizer_state"});
+                    "optimizer_state", "layer_state"});
   const int64_t kMax = INT64_C(1) << 53;
   if (!v.contains("steps")) return r.fail(path, "missing \"steps\"");
   if (!v.contains("examples")) return r.fail(path, "missing \"examples\"");
@@ -270,6 +274,7 @@ bool read_state(Reader& r, const json& v, const std::string& path, StateParse* p
     p->hash = h.get<std::string>();
   }
   p->params.clear();
+  p->layer_state.clear();
   if (v.contains("layers") == v.contains("parameters"))
     return r.fail(path, "expected exactly one of \"layers\" (per-layer w and b) or \"parameters\" (flat)");
   if (v.contains("layers")) {
@@ -278,13 +283,30 @@ bool read_state(Reader& r, const json& v, const std::string& path, StateParse* p
     for (size_t i = 0; i < ls.size(); ++i) {
       std::string lp = path + ".layers[" + std::to_string(i) + "]";
       if (!r.object(ls[i], lp)) return false;
-      r.known(ls[i], lp, {"w", "b"});
+      r.known(ls[i], lp, {"w", "b", "running_mean", "running_var"});
       if (!ls[i].contains("w") || !ls[i].contains("b")) return r.fail(lp, "expected {\"w\": [...], \"b\": [...]}");
       if (!read_floats(r, ls[i]["w"], lp + ".w", true, &p->params) || !read_floats(r, ls[i]["b"], lp + ".b", true, &p->params))
         return false;
+      // Batch norm: the running statistics, mean then variance, appended to the layer state.
+      const bool rm = ls[i].contains("running_mean"), rv = ls[i].contains("running_var");
+      if (rm != rv) return r.fail(lp, "expected both \"running_mean\" and \"running_var\", or neither");
+      if (rm) {
+        const size_t before = p->layer_state.size();
+        if (!read_floats(r, ls[i]["running_mean"], lp + ".running_mean", true, &p->layer_state)) return false;
+        const size_t c = p->layer_state.size() - before;
+        if (!read_floats(r, ls[i]["running_var"], lp + ".running_var", true, &p->layer_state)) return false;
+        if (p->layer_state.size() - before != 2 * c)
+          return r.fail(lp + ".running_var", std::to_string(p->layer_state.size() - before - c) + " values, running_mean has " +
+                                                 std::to_string(c));
+        for (size_t j = before + c; j < p->layer_state.size(); ++j)
+          if (p->layer_state[j] < 0.0f)
+            return r.fail(lp + ".running_var[" + std::to_string(j - before - c) + "]", "a variance cannot be negative");
+      }
     }
-  } else if (!read_floats(r, v["parameters"], path + ".parameters", true, &p->params)) {
-    return false;
+    if (v.contains("layer_state")) return r.fail(path + ".layer_state", "not allowed beside \"layers\" (give running_mean/running_var per layer)");
+  } else {
+    if (!read_floats(r, v["parameters"], path + ".parameters", true, &p->params)) return false;
+    if (v.contains("layer_state") && !read_floats(r, v["layer_state"], path + ".layer_state", true, &p->layer_state)) return false;
   }
   if (v.contains("parameter_count")) {
     int64_t n;

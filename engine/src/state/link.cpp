@@ -78,6 +78,9 @@ std::string layer_token(const LayerSpec& l) {
     case LayerType::MaxPool: return "maxpool" + std::to_string(l.pool) + "s" + std::to_string(l.pool_stride);
     case LayerType::AvgPool: return "avgpool" + std::to_string(l.pool) + "s" + std::to_string(l.pool_stride);
     case LayerType::Flatten: return "flatten";
+    case LayerType::BatchNorm:                         // the activation only when there is one (or a leak to keep)
+      return "batchnorm" + (l.act == Activation::Linear && same_bits(l.leak, LayerSpec{}.leak) ? std::string() : act_token(l));
+    case LayerType::Dropout: return "dropout" + format_float(l.rate);
   }
   return "?";
 }
@@ -185,17 +188,22 @@ void putf(std::vector<uint8_t>* b, float f) { uint32_t u; std::memcpy(&u, &f, 4)
 
 constexpr size_t kBlobHeader = 28;
 
+constexpr uint8_t kFlagLayerState = 1;                 // a u32 count after the header, the floats after opt[]
+
 std::string encode_weights(const std::vector<float>& params, const std::vector<float>& opt, int64_t steps,
-                           int64_t examples) {
+                           int64_t examples, const std::vector<float>& layer_state) {
   std::vector<uint8_t> b;
-  b.reserve(kBlobHeader + 4 * (params.size() + opt.size()) + 4);
-  b.push_back('n'); b.push_back('w'); b.push_back(1); b.push_back(0);
+  const bool ls = !layer_state.empty();
+  b.reserve(kBlobHeader + 4 * (params.size() + opt.size() + layer_state.size()) + 8);
+  b.push_back('n'); b.push_back('w'); b.push_back(1); b.push_back(ls ? kFlagLayerState : 0);
   put32(&b, (uint32_t)params.size());
   put32(&b, (uint32_t)opt.size());
   put64(&b, (uint64_t)steps);
   put64(&b, (uint64_t)examples);
+  if (ls) put32(&b, (uint32_t)layer_state.size());
   for (float f : params) putf(&b, f);
   for (float f : opt) putf(&b, f);
+  for (float f : layer_state) putf(&b, f);
   put32(&b, fnv1a32(b.data(), b.size()));
   return base64url_encode(b.data(), b.size());
 }
@@ -208,19 +216,26 @@ std::string decode_weights(const std::string& text, StateParse* p) {
     return "truncated (" + std::to_string(b.size()) + " bytes, shorter than the " + std::to_string(kBlobHeader + 4) + "-byte header)";
   if (b[0] != 'n' || b[1] != 'w') return "not nnplay weights (bad magic)";
   if (b[2] != 1) return "unknown weights version " + std::to_string(b[2]) + " (this page reads 1)";
-  uint64_t np = get32(&b[4]), no = get32(&b[8]);
-  uint64_t want = kBlobHeader + 4 * (np + no) + 4;
+  if (b[3] & ~kFlagLayerState) return "unknown weights flags " + std::to_string(b[3]) + " (made by a newer version?)";
+  const bool has_ls = b[3] & kFlagLayerState;
+  const size_t header = kBlobHeader + (has_ls ? 4 : 0);
+  if (b.size() < header + 4)
+    return "truncated (" + std::to_string(b.size()) + " bytes, shorter than the " + std::to_string(header + 4) + "-byte header)";
+  uint64_t np = get32(&b[4]), no = get32(&b[8]), ns = has_ls ? get32(&b[kBlobHeader]) : 0;
+  uint64_t want = header + 4 * (np + no + ns) + 4;
   if (b.size() != want) {
     return std::string(b.size() < want ? "truncated" : "too long") + " (" + std::to_string(b.size()) +
-           " bytes, expected " + std::to_string(want) + " for " + std::to_string(np) + " parameters and " +
-           std::to_string(no) + " optimizer values)";
+           " bytes, expected " + std::to_string(want) + " for " + std::to_string(np) + " parameters" +
+           (has_ls ? ", " : " and ") + std::to_string(no) + " optimizer values" +
+           (has_ls ? " and " + std::to_string(ns) + " layer-state values)" : ")");
   }
   if (get32(&b[b.size() - 4]) != fnv1a32(b.data(), b.size() - 4)) return "checksum mismatch: the weights are corrupted";
   int64_t steps = (int64_t)get64(&b[12]), examples = (int64_t)get64(&b[20]);
   if (steps < 0 || examples < 0) return "negative step counters";
   p->params.resize(np);
   p->opt_state.resize(no);
-  const uint8_t* q = &b[kBlobHeader];
+  p->layer_state.resize(ns);
+  const uint8_t* q = &b[header];
   for (uint64_t i = 0; i < np; ++i, q += 4) {
     uint32_t u = get32(q);
     std::memcpy(&p->params[i], &u, 4);
@@ -229,6 +244,11 @@ std::string decode_weights(const std::string& text, StateParse* p) {
   for (uint64_t i = 0; i < no; ++i, q += 4) {
     uint32_t u = get32(q);
     std::memcpy(&p->opt_state[i], &u, 4);
+  }
+  for (uint64_t i = 0; i < ns; ++i, q += 4) {
+    uint32_t u = get32(q);
+    std::memcpy(&p->layer_state[i], &u, 4);
+    if (!std::isfinite(p->layer_state[i])) return "layer-state value " + std::to_string(i) + " is NaN/Inf";
   }
   p->steps = steps;
   p->examples = examples;
@@ -340,7 +360,19 @@ std::string parse_layer_token(const std::string& s, LayerSpec* l) {
     l->type = LayerType::Flatten;
     return "";
   }
-  return "unknown layer (expected dense.., conv.., maxpool.., avgpool.. or flatten)";
+  if (t.lit("batchnorm")) {
+    l->type = LayerType::BatchNorm;
+    l->act = Activation::Linear;
+    return t.end() ? "" : parse_act(&t, l);
+  }
+  if (t.lit("dropout")) {
+    l->type = LayerType::Dropout;
+    const std::string rest = s.substr(t.i);
+    if (!parse_float(rest, &l->rate).empty() || !(l->rate >= 0.0f && l->rate <= kMaxDropout))
+      return "expected dropout<rate 0..0.9>, e.g. dropout0.25";
+    return "";
+  }
+  return "unknown layer (expected dense.., conv.., maxpool.., avgpool.., flatten, batchnorm[.<activation>] or dropout<rate>)";
 }
 
 }  // namespace
@@ -358,10 +390,12 @@ std::string write_ui_keys(const std::map<std::string, std::string>& ui, std::str
   return e;
 }
 std::string encode_weights_blob(const std::vector<float>& params, const std::vector<float>& opt, int64_t steps,
-                                int64_t examples) {
-  return encode_weights(params, opt, steps, examples);
+                                int64_t examples, const std::vector<float>& layer_state) {
+  return encode_weights(params, opt, steps, examples, layer_state);
 }
-size_t weights_chars(size_t params, size_t opt) { return ((kBlobHeader + 4 * (params + opt) + 4) * 4 + 2) / 3; }
+size_t weights_chars(size_t params, size_t opt, size_t layer_state) {
+  return ((kBlobHeader + (layer_state ? 4 : 0) + 4 * (params + opt + layer_state) + 4) * 4 + 2) / 3;
+}
 }  // namespace state
 
 std::string make_config_link(const Config& c, const std::map<std::string, std::string>& ui) {

@@ -39,7 +39,8 @@ std::string make_link(const Session& s, const LinkExtras& extras, bool include_w
     std::vector<float> params(s.parameter_count());
     if (!params.empty()) s.parameters(params.data());
     const std::vector<float> opt = s.optimizer_state();
-    const size_t wchars = weights_chars(params.size(), opt.size());
+    const std::vector<float> ls = s.layer_state();
+    const size_t wchars = weights_chars(params.size(), opt.size(), ls.size());
     if (w.size() + 3 + wchars > kMaxLinkChars) {
       if (error)
         *error = "too large to share by link (" + std::to_string(params.size()) +
@@ -47,7 +48,7 @@ std::string make_link(const Session& s, const LinkExtras& extras, bool include_w
                  " characters, the limit is " + std::to_string(kMaxLinkChars) + "), export a file instead";
       return "";
     }
-    w += "&w=" + encode_weights_blob(params, opt, steps, s.examples_seen());
+    w += "&w=" + encode_weights_blob(params, opt, steps, s.examples_seen(), ls);
   }
   if (w.size() > kMaxLinkChars) {
     if (error)
@@ -73,22 +74,35 @@ std::string to_json(const Session& s, const std::map<std::string, std::string>& 
   std::vector<float> params(s.parameter_count());
   if (!params.empty()) s.parameters(params.data());
   // Split per layer by the trace's w/b sizes (the documented parameter order); flat if they disagree.
-  size_t total = 0;
-  for (int l = 0; l < s.layer_count(); ++l) total += s.trace(l).w.size() + s.trace(l).b.size();
-  if (total == params.size()) {
+  // Batch-norm layers add their running statistics (the layer state, in the same layer order).
+  const std::vector<float> lstate = s.layer_state();
+  size_t total = 0, total_state = 0;
+  for (int l = 0; l < s.layer_count(); ++l) {
+    total += s.trace(l).w.size() + s.trace(l).b.size();
+    total_state += s.trace(l).running_mean.size() + s.trace(l).running_var.size();
+  }
+  if (total == params.size() && total_state == lstate.size()) {
     json ls = json::array();
-    size_t at = 0;
+    size_t at = 0, sat = 0;
     for (int l = 0; l < s.layer_count(); ++l) {
-      size_t nw = s.trace(l).w.size(), nb = s.trace(l).b.size();
+      const LayerTrace& t = s.trace(l);
+      size_t nw = t.w.size(), nb = t.b.size();
       json e = json::object();
       e["w"] = float_array(params.data() + at, nw);
       e["b"] = float_array(params.data() + at + nw, nb);
       at += nw + nb;
+      if (t.running_mean.size()) {
+        const size_t c = t.running_mean.size();
+        e["running_mean"] = float_array(lstate.data() + sat, c);
+        e["running_var"] = float_array(lstate.data() + sat + c, c);
+        sat += 2 * c;
+      }
       ls.push_back(e);
     }
     st["layers"] = ls;
   } else {
     st["parameters"] = float_array(params.data(), params.size());
+    if (!lstate.empty()) st["layer_state"] = float_array(lstate.data(), lstate.size());
   }
   std::vector<float> opt = s.optimizer_state();
   st["optimizer_state"] = float_array(opt.data(), opt.size());
@@ -170,8 +184,14 @@ std::unique_ptr<Session> open_state(const StateParse& p, std::string* error) {
             std::to_string(no);
       return nullptr;
     }
+    const size_t nls = s->layer_state().size();
+    if (p.layer_state.size() != nls) {
+      err = "the saved state has " + std::to_string(p.layer_state.size()) +
+            " batch-norm running statistics but the network needs " + std::to_string(nls);
+      return nullptr;
+    }
     std::string e;
-    if (!s->restore(p.params, p.opt_state, p.steps, p.examples, &e)) {
+    if (!s->restore(p.params, p.opt_state, p.steps, p.examples, &e, p.layer_state)) {
       err = "restoring the saved weights: " + e;
       return nullptr;
     }
