@@ -39,6 +39,9 @@ void share_button(App& app) {
       {"Open file...", "open-json", "share:openJson", "an nnplay JSON file (or drop one on the page)"},
       {"Export NumPy script", "export-numpy", "share:exportNumpy", "a Python script that rebuilds the network with these weights and prints its outputs"},
       {"Export PyTorch script", "export-pytorch", "share:exportPytorch", "the same as a torch.nn.Sequential"},
+      {"Export training script (PyTorch)", "export-train-pytorch", "share:exportTrainPytorch",
+       "one .py file that continues this experiment in PyTorch: data, weights, optimizer state and batch order; "
+       "--check compares its next steps with the page's, torchrun runs it on several processes"},
       {"New experiment", "new", "share:new", "forget the saved experiment and start from TF Playground's default"},
   };
   for (const Item& it : items) {
