@@ -130,11 +130,30 @@ void put_f32(std::vector<uint8_t>* b, float f) {
   for (int i = 0; i < 4; ++i) b->push_back((uint8_t)(u >> (8 * i)));
 }
 
+// base64url (no padding) of b, a newline before every 100 characters, between triple quotes.
+// Written straight into the result: the data of an image set is tens of MB.
 std::string block(const std::vector<uint8_t>& b) {
-  const std::string t = base64url_encode(b.data(), b.size());
-  std::string o = "'''";
-  for (size_t i = 0; i < t.size(); i += 100) o += "\n" + t.substr(i, 100);
-  return o + "'''";
+  static const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const size_t chars = (b.size() * 4 + 2) / 3;
+  std::string o(3 + chars + (chars + 99) / 100 + 3, '\'');
+  size_t at = 3, col = 0;
+  auto put = [&](uint32_t v) {
+    if (col++ % 100 == 0) o[at++] = '\n';
+    o[at++] = kB64[v & 63];
+  };
+  size_t i = 0;
+  for (; i + 3 <= b.size(); i += 3) {
+    const uint32_t v = (uint32_t)b[i] << 16 | (uint32_t)b[i + 1] << 8 | b[i + 2];
+    put(v >> 18); put(v >> 12); put(v >> 6); put(v);
+  }
+  if (b.size() - i == 1) {
+    const uint32_t v = (uint32_t)b[i] << 16;
+    put(v >> 18); put(v >> 12);
+  } else if (b.size() - i == 2) {
+    const uint32_t v = (uint32_t)b[i] << 16 | (uint32_t)b[i + 1] << 8;
+    put(v >> 18); put(v >> 12); put(v >> 6);
+  }
+  return o;                                            // the closing quotes were there from the start
 }
 
 }  // namespace
@@ -165,12 +184,20 @@ std::string packed_floats(const float* p, size_t n, const std::string& shape) {
   }
   // sparse: one bit per value (1 = nonzero bits, most significant bit first), then the nonzero values
   a.assign((n + 7) / 8, 0);
+  size_t nonzero = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t u;
+    std::memcpy(&u, &p[i], 4);
+    nonzero += u != 0;
+  }
+  b.resize(4 * nonzero);
+  size_t nb = 0;
   for (size_t i = 0; i < n; ++i) {
     uint32_t u;
     std::memcpy(&u, &p[i], 4);
     if (u == 0) continue;
     a[i / 8] |= (uint8_t)(0x80 >> (i % 8));
-    put_f32(&b, p[i]);
+    for (int k = 0; k < 4; ++k) b[nb++] = (uint8_t)(u >> (8 * k));
   }
   return "unpack((" + shape + "), 'sparse', " + block(a) + ", " + block(b) + ")";
 }
