@@ -380,9 +380,10 @@ TEST_F(PythonScripts, MismatchesExitNonZeroAndSayWhere) {
 // parse torchrun's own defaults for them.
 TEST_F(PythonScripts, TwoProcessGlooRunGivesThePagesLosses) {
   const std::string dir = out_dir(), log = dir + "ddp.out";
-  const std::string cmd = "cd '" + dir + "' && OMP_NUM_THREADS=1 timeout 600 /usr/bin/python3 -m torch.distributed.run "
+  std::system(("rm -rf '" + dir + "ddp_logs'").c_str());
+  const std::string cmd = "cd '" + dir + "' && OMP_NUM_THREADS=1 timeout 300 /usr/bin/python3 -m torch.distributed.run "
                           "--nproc_per_node=2 --master_addr=127.0.0.1 --master_port=" + std::to_string(free_port()) +
-                          " --redirects 1 --tee 1 multiclass_train_torch.py --check >'" + log + "' 2>&1";
+                          " --redirects 1 --tee 1 --log_dir ddp_logs multiclass_train_torch.py --check >'" + log + "' 2>&1";
   const int rc = std::system(cmd.c_str());
   const std::string out = read_file(log);
   EXPECT_EQ(rc, 0) << cmd << "\n" << out;

@@ -105,6 +105,7 @@
   }
 
   function download(name, text, type) {
+    if (typeof text !== 'string') return;               // an error value: its message is in the page's status line
     const url = URL.createObjectURL(new Blob([text], { type }));
     const a = document.createElement('a');
     a.href = url; a.download = name; a.style.display = 'none';
@@ -165,10 +166,7 @@
     else if (action === 'open-json') pickJson();
     else if (action === 'export-numpy') download('nnplay_model_numpy.py', call('exportScript', ['numpy'], 1), 'text/x-python');
     else if (action === 'export-pytorch') download('nnplay_model_pytorch.py', call('exportScript', ['pytorch'], 1), 'text/x-python');
-    else if (action === 'export-train-pytorch') {
-      const t = call('exportTrainingScript', ['pytorch'], 1);     // an error is already in the page's status line
-      if (typeof t === 'string') download('nnplay_train_pytorch.py', t, 'text/x-python');
-    }
+    else if (action === 'export-train-pytorch') download('nnplay_train_pytorch.py', call('exportTrainingScript', ['pytorch'], 1), 'text/x-python');
     else if (action === 'new') newExperiment();
   };
 

@@ -1,5 +1,6 @@
 // The JS API's save/load part (web/state_api.js wraps it): open a share link, the setup link,
-// JSON save and open, NumPy/PyTorch model and training-script export, "new experiment". Messages go to the page's status line.
+// JSON save and open, NumPy/PyTorch model and training-script export, "new experiment". Messages
+// go to the page's status line.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include "bind_result.h"
@@ -56,13 +57,18 @@ val setup_link() {
   return val(make_config_link(app->cfg));
 }
 
+val export_failed(App* app, const std::string& e) {
+  app->report(e);
+  return err(e);
+}
+
 val export_script(val kind) {
   App* app = the_app();
   if (!app) return err(kNoApp);
   const std::string k = kind.isString() ? kind.as<std::string>() : "";
   if (k != "numpy" && k != "pytorch") return err("exportScript(kind): kind must be 'numpy' or 'pytorch'");
   const std::string why = script_support(*app->session);
-  if (!why.empty()) return finish(app, "export", why);
+  if (!why.empty()) return export_failed(app, "export: " + why);
   ExportProbe probe = make_probe(*app->session);
   return val(k == "numpy" ? export_numpy(*app->session, probe) : export_pytorch(*app->session, probe));
 }
@@ -75,7 +81,7 @@ val export_training(val kind) {
   const std::string k = kind.isString() ? kind.as<std::string>() : "";
   if (k != "numpy" && k != "pytorch") return err("exportTrainingScript(kind): kind must be 'pytorch' or 'numpy'");
   const TrainingScript t = export_training_script(*app->session, k == "numpy" ? ScriptKind::Numpy : ScriptKind::Pytorch);
-  if (!t.ok) return finish(app, "export", t.error);
+  if (!t.ok) return export_failed(app, "export: " + t.error);
   return val(t.text);
 }
 

@@ -183,7 +183,7 @@ TrainingScript export_training_script(const Session& s, ScriptKind kind, int che
       "# optimizer state, loss, regularization, optimizer and batch order, so the next steps match the page's.\n" +
       usage(kind, (int)r.losses.size());
   const std::string imports = std::string("import argparse\nimport base64\nimport math\nimport os\nimport sys\n\nimport numpy as np\n") +
-      (torch ? "import torch\nimport torch.distributed as dist\nimport torch.nn.functional as F\nfrom torch import nn\n" : "");
+      (torch ? "import gc\nimport torch\nimport torch.distributed as dist\nimport torch.nn.functional as F\nfrom torch import nn\n" : "");
   r.text = "#!/usr/bin/env python3\n" +
            preamble(s, ls, torch ? "training script (PyTorch)" : "training script (NumPy)", purpose, imports);
   r.text += train_py::kCommon;
