@@ -84,6 +84,9 @@ std::vector<double> ref_forward(const std::vector<LayerPlan>& plan, const std::v
       case LayerType::Flatten:
         z = x;
         break;
+      case LayerType::BatchNorm: case LayerType::Dropout:  // not in this reference (tests/engine_layers_grad.cpp has them)
+        ADD_FAILURE() << "the dense/conv reference has no batch norm or dropout";
+        break;
     }
     std::vector<double> a = z;
     const bool has_act = L.spec.type == LayerType::Dense || L.spec.type == LayerType::Conv;

@@ -358,13 +358,15 @@ TEST(LayersSession, ValidationMessages) {
 TEST(LayersSession, ExportRefusesTheNewLayersClearly) {
   auto a = make(flat_config());
   const std::string py = export_pytorch(*a), np = export_numpy(*a);
-  EXPECT_EQ(py.rfind("# export: the scripts cannot rebuild batchnorm layers yet; save the experiment as JSON instead\n", 0), 0u) << py.substr(0, 200);
-  EXPECT_NE(py.find("raise SystemExit(1)"), std::string::npos);
-  EXPECT_EQ(np.rfind("# export: the scripts cannot rebuild batchnorm layers yet", 0), 0u);
+  EXPECT_EQ(py.rfind("# nnplay export: layer 2 (batchnorm) cannot be written as a Python script yet", 0), 0u) << py.substr(0, 200);
+  EXPECT_NE(py.find("raise SystemExit("), std::string::npos);
+  EXPECT_EQ(np.rfind("# nnplay export: layer 2 (batchnorm) cannot be written", 0), 0u) << np.substr(0, 200);
+  EXPECT_EQ(script_support(*a).rfind("layer 2 (batchnorm)", 0), 0u);
   Config c = default_config();
   c.layers[0].act = Activation::Silu;
   auto b = make(c);
-  EXPECT_EQ(export_numpy(*b).rfind("# export: the scripts cannot rebuild silu activations yet", 0), 0u);
+  EXPECT_EQ(export_numpy(*b).rfind("# nnplay export: layer 1 (dense) uses the silu activation", 0), 0u);
+  EXPECT_FALSE(script_support(*b).empty());
 }
 
 TEST(LayersSession, DivergenceKeepsTheRunningStatisticsFinite) {

@@ -101,7 +101,7 @@ if has web || has test || has bench; then
   build_sdl2_wasm
 fi
 if has test; then
-  need_pkgs chromium python3-numpy clang-14 libclang-rt-14-dev
+  need_pkgs chromium python3-numpy python3-torch clang-14 libclang-rt-14-dev
 fi
 if has web || has test; then
   need_pkgs fonts-wqy-microhei python3-fonttools

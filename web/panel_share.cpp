@@ -1,5 +1,5 @@
 // The "Share / files" popup, a button at the right end of the title bar: copy the link to this step or the setup link, save and
-// open a JSON file, export NumPy / PyTorch scripts, start a new experiment. The browser side
+// open a JSON file, export NumPy / PyTorch scripts and the PyTorch training script, start a new experiment. The browser side
 // (clipboard, downloads, file picker, local storage) is web/state_api.js's Module.nnplayShare.
 #include "panels.h"
 #ifdef __EMSCRIPTEN__
@@ -39,6 +39,8 @@ void share_button(App& app) {
       {"Open file...", "open-json", "share:openJson", "an nnplay JSON file (or drop one on the page)"},
       {"Export NumPy script", "export-numpy", "share:exportNumpy", "a Python script that rebuilds the network with these weights and prints its outputs"},
       {"Export PyTorch script", "export-pytorch", "share:exportPytorch", "the same as a torch.nn.Sequential"},
+      {"Export training script (PyTorch)", "export-train-pytorch", "share:exportTrainPytorch",
+       "one .py file that continues this experiment in PyTorch (also under torchrun); --check compares it with the page"},
       {"New experiment", "new", "share:new", "forget the saved experiment and start from TF Playground's default"},
   };
   for (const Item& it : items) {

@@ -105,6 +105,7 @@
   }
 
   function download(name, text, type) {
+    if (typeof text !== 'string') return;               // an error value: its message is in the page's status line
     const url = URL.createObjectURL(new Blob([text], { type }));
     const a = document.createElement('a');
     a.href = url; a.download = name; a.style.display = 'none';
@@ -165,6 +166,7 @@
     else if (action === 'open-json') pickJson();
     else if (action === 'export-numpy') download('nnplay_model_numpy.py', call('exportScript', ['numpy'], 1), 'text/x-python');
     else if (action === 'export-pytorch') download('nnplay_model_pytorch.py', call('exportScript', ['pytorch'], 1), 'text/x-python');
+    else if (action === 'export-train-pytorch') download('nnplay_train_pytorch.py', call('exportTrainingScript', ['pytorch'], 1), 'text/x-python');
     else if (action === 'new') newExperiment();
   };
 
@@ -177,6 +179,7 @@
       saveJson() { return call('saveJson', arguments, 0); },          // the JSON file's text
       setupLink() { return call('setupLink', arguments, 0); },        // settings and seed, step 0
       exportScript(kind) { return call('exportScript', arguments, 1); }, // 'numpy' | 'pytorch'
+      exportTrainingScript(kind) { return call('exportTrainingScript', arguments, 1); }, // 'pytorch' | 'numpy': the script's text, or {ok: false, error}
       copyLink,                                                       // ('step' | 'setup') -> {ok, url}
       newExperiment,
       syncNow() { sync(true); return { ok: true, link: lastLink }; }, // write the address now (tests)

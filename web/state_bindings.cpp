@@ -1,5 +1,6 @@
 // The JS API's save/load part (web/state_api.js wraps it): open a share link, the setup link,
-// JSON save and open, NumPy/PyTorch export, "new experiment". Messages go to the page's status line.
+// JSON save and open, NumPy/PyTorch model and training-script export, "new experiment". Messages
+// go to the page's status line.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include "bind_result.h"
@@ -56,13 +57,32 @@ val setup_link() {
   return val(make_config_link(app->cfg));
 }
 
+val export_failed(App* app, const std::string& e) {
+  app->report(e);
+  return err(e);
+}
+
 val export_script(val kind) {
   App* app = the_app();
   if (!app) return err(kNoApp);
   const std::string k = kind.isString() ? kind.as<std::string>() : "";
   if (k != "numpy" && k != "pytorch") return err("exportScript(kind): kind must be 'numpy' or 'pytorch'");
+  const std::string why = script_support(*app->session);
+  if (!why.empty()) return export_failed(app, "export: " + why);
   ExportProbe probe = make_probe(*app->session);
   return val(k == "numpy" ? export_numpy(*app->session, probe) : export_pytorch(*app->session, probe));
+}
+
+// The training script (PyTorch or NumPy) that continues the experiment; an error value when the
+// network cannot be written as one (the page keeps going either way).
+val export_training(val kind) {
+  App* app = the_app();
+  if (!app) return err(kNoApp);
+  const std::string k = kind.isString() ? kind.as<std::string>() : "";
+  if (k != "numpy" && k != "pytorch") return err("exportTrainingScript(kind): kind must be 'pytorch' or 'numpy'");
+  const TrainingScript t = export_training_script(*app->session, k == "numpy" ? ScriptKind::Numpy : ScriptKind::Pytorch);
+  if (!t.ok) return export_failed(app, "export: " + t.error);
+  return val(t.text);
 }
 
 val new_experiment() {
@@ -90,6 +110,7 @@ EMSCRIPTEN_BINDINGS(nnplay_state_api) {
   emscripten::function("nnplay_saveJson", &save_json);
   emscripten::function("nnplay_setupLink", &setup_link);
   emscripten::function("nnplay_exportScript", &export_script);
+  emscripten::function("nnplay_exportTrainingScript", &export_training);
   emscripten::function("nnplay_newExperiment", &new_experiment);
   emscripten::function("nnplay_report", &report);
 }

@@ -684,6 +684,8 @@ Metrics Session::metrics() const {
   return impl_->cached;
 }
 
+double Session::batch_loss() const { return impl_->batch_loss; }
+
 size_t Session::grid_output_floats(int n) const {
   if (n <= 0 || is_image(impl_->cfg.data.set) || impl_->net.plan.front().in[1] * impl_->net.plan.front().in[2] > 1) return 0;
   size_t u = 0;

@@ -98,6 +98,7 @@ class Session {
   const LayerTrace& trace(int layer) const;
   void trace_example(bool test_set, int index);        // forward+backward of one example into the ex_* views (no update)
   Metrics metrics() const;                             // recomputed after each step (train/test over the whole sets)
+  double batch_loss() const;                           // metrics().batch_loss without evaluating the whole sets
 
   // Evaluates every neuron over n input points (x1,x2) in one batched call (the heatmaps).
   // out: for each dense layer l, n * units(l) activations, layers concatenated, point-major.

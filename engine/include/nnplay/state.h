@@ -1,5 +1,6 @@
 // nnplay public header: the experiment's state outside the page: share links (URL fragment),
-// JSON save/load, and NumPy/PyTorch script export. Pure C++; every error comes back as a value.
+// JSON save/load, NumPy/PyTorch script export (models and training scripts). Pure C++; every
+// error comes back as a value.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -134,8 +135,10 @@ std::string config_to_json(const Config& c);           // only the config object
 StateParse parse_json(const std::string& text);        // never throws
 
 // ================================ script export ================================
-// Scripts that rebuild the network (dense, conv, pool, flatten) with the same weights as exact
-// float32 literals and print the outputs for the probe inputs, one line per input, space-separated.
+// Model scripts rebuild the network (dense, conv, pool, flatten) with the same weights as exact
+// float32 literals and print the outputs for the probe inputs, one line per input, space-separated;
+// given the engine's outputs (make_probe) they exit 1 past 1e-5 * max(1, |output|), printing the difference.
+std::string script_support(const Session& s);          // "" when the script writers can express s's network, else why not
 struct ExportProbe {
   int input_size = 0;                                  // network-input floats per example
   std::vector<float> inputs;                           // (N, input_size), features already applied
@@ -146,5 +149,23 @@ std::string export_numpy(const Session& s, const ExportProbe& probe);
 std::string export_pytorch(const Session& s, const ExportProbe& probe);
 std::string export_numpy(const Session& s);            // probe: the first 4 test examples, no expected numbers
 std::string export_pytorch(const Session& s);
+
+// Training scripts continue the experiment where the session stands, in PyTorch (data-parallel
+// under torchrun) or NumPy: one self-contained .py file with the data set (train/test split, inputs
+// after features), exact weights and optimizer state, the loss, regularization and optimizer with
+// the engine's conventions, and the batch order (the engine's seeded shuffle, ported). `--check`
+// trains the next check_steps batch steps and compares them with the engine's own, computed here on
+// a copy of the session (s does not move): each loss within 1e-5 relative, each weight tensor
+// within 1e-5 of its largest magnitude; else exit 1. !ok with the message when it cannot be written.
+enum class ScriptKind : uint8_t { Pytorch, Numpy };
+inline constexpr int kCheckSteps = 20;                 // the steps `--check` compares by default
+struct TrainingScript {
+  bool ok = false;
+  std::string error;                                   // when !ok
+  std::string text;                                    // the script
+  std::vector<double> losses;                          // the engine's next batch losses (embedded; fewer if it diverged)
+  std::vector<float> params_after;                     // its parameters after them (embedded)
+};
+TrainingScript export_training_script(const Session& s, ScriptKind kind, int check_steps = kCheckSteps);
 
 }  // namespace nnplay

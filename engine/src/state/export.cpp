@@ -1,9 +1,11 @@
-// NumPy and PyTorch scripts that rebuild a session's network (dense, conv, pool, flatten) with its
-// exact weights and print the outputs for probe inputs. Not a general model converter.
+// The model scripts (NumPy and PyTorch) that rebuild a session's network (dense, conv, pool,
+// flatten) with its exact weights and print, and check, the outputs for probe inputs. Not the
+// training scripts (export_train.cpp), not a general model converter.
 #include <string>
 #include <vector>
 
 #include "nnplay/state.h"
+#include "src/state/script.h"
 #include "src/state/text.h"
 
 namespace nnplay {
@@ -11,98 +13,27 @@ using namespace state;
 
 namespace {
 
-// One layer of the exported network, with its shapes and its slice of parameters().
-struct XLayer {
-  LayerSpec spec;
-  int in[3] = {0, 0, 0}, out[3] = {0, 0, 0};           // per-example (C,H,W) -> (C,P,Q)
-  size_t w_off = 0, nw = 0, b_off = 0, nb = 0;
-};
+constexpr const char* kPurpose =
+    "# Weights are exact float32 literals. Prints the network's outputs for the inputs below, one line\n"
+    "# per input; with nnplay's own outputs (expected), exits 1 when they differ by more than\n"
+    "# 1e-5 * max(1, |nnplay's output|), printing the difference.\n";
 
-// Walks the config the way the engine plans it (net.h): dense reads its input flattened.
-std::string plan(const Session& s, std::vector<XLayer>* out) {
-  const Dataset& d = s.data();
-  int sh[3] = {d.input_shape[0], d.input_shape[1], d.input_shape[2]};
-  if (sh[0] <= 0) { sh[0] = d.input_size; sh[1] = 1; sh[2] = 1; }
-  if (sh[1] <= 0) sh[1] = 1;
-  if (sh[2] <= 0) sh[2] = 1;
-  size_t at = 0;
-  for (const LayerSpec& l : s.config().layers) {  // guard: what the scripts do not rebuild yet
-    const bool new_act = (l.type == LayerType::Dense || l.type == LayerType::Conv) &&
-                         (l.act == Activation::Elu || l.act == Activation::Gelu || l.act == Activation::Silu);
-    if (l.type == LayerType::BatchNorm || l.type == LayerType::Dropout || new_act)
-      return std::string("export: the scripts cannot rebuild ") + (new_act ? name(l.act) : name(l.type)) +
-             (new_act ? " activations" : " layers") + " yet; save the experiment as JSON instead";
-  }
-  for (const LayerSpec& l : s.config().layers) {
-    XLayer x;
-    x.spec = l;
-    for (int i = 0; i < 3; ++i) x.in[i] = sh[i];
-    const int C = sh[0], H = sh[1], W = sh[2];
-    switch (l.type) {
-      case LayerType::Dense:
-        x.out[0] = l.units; x.out[1] = 1; x.out[2] = 1;
-        x.nw = (size_t)l.units * C * H * W; x.nb = l.units;
-        break;
-      case LayerType::Conv:
-        x.out[0] = l.filters; x.out[1] = (H + 2 * l.pad - l.kernel) / l.stride + 1; x.out[2] = (W + 2 * l.pad - l.kernel) / l.stride + 1;
-        x.nw = (size_t)l.filters * C * l.kernel * l.kernel; x.nb = l.filters;
-        break;
-      case LayerType::MaxPool: case LayerType::AvgPool:
-        x.out[0] = C; x.out[1] = (H - l.pool) / l.pool_stride + 1; x.out[2] = (W - l.pool) / l.pool_stride + 1;
-        break;
-      case LayerType::Flatten:
-        x.out[0] = C * H * W; x.out[1] = 1; x.out[2] = 1;
-        break;
-    }
-    x.w_off = at; at += x.nw; x.b_off = at; at += x.nb;
-    for (int i = 0; i < 3; ++i) sh[i] = x.out[i];
-    out->push_back(x);
-  }
-  if (at != s.parameter_count())
-    return "export: the layer plan has " + std::to_string(at) + " parameters, the session " + std::to_string(s.parameter_count());
-  return "";
-}
+// The end of both model scripts: out and expected are float64 NumPy arrays (expected may be None).
+constexpr const char* kCompare =
+    "if expected is not None:\n"
+    "    import numpy\n"
+    "    diff = numpy.abs(out - expected) / numpy.maximum(1.0, numpy.abs(expected))\n"
+    "    worst = float(diff.max()) if diff.size else 0.0\n"
+    "    print('max |this - nnplay| / max(1, |nnplay|) = %.3g (tolerance 1e-05)' % worst, file=sys.stderr)\n"
+    "    if not worst <= 1e-5:\n"
+    "        i = numpy.unravel_index(numpy.nanargmax(numpy.where(numpy.isnan(diff), numpy.inf, diff)), diff.shape)\n"
+    "        print('MISMATCH: input %d output %d is %.9g here, %.9g in nnplay' % (i[0], i[1], out[i], expected[i]),\n"
+    "              file=sys.stderr)\n"
+    "        sys.exit(1)\n";
 
-// Float literals wrapped 8 to a line, each exact as float32 (see format_float).
-std::string literals(const float* p, size_t n, const char* indent) {
-  std::string o;
-  for (size_t i = 0; i < n; ++i) {
-    if (i % 8 == 0) o += i ? ",\n" + std::string(indent) : "";
-    else o += ", ";
-    o += format_float(p[i]);
-  }
-  return o;
-}
-
-std::string dims(const int* d, int n) {
-  std::string o;
-  for (int i = 0; i < n; ++i) o += (i ? ", " : "") + std::to_string(d[i]);
-  return o;
-}
-
-std::string summary(const std::vector<XLayer>& ls) {
-  std::string o;
-  for (const XLayer& x : ls) {
-    switch (x.spec.type) {
-      case LayerType::Dense: o += " dense" + std::to_string(x.spec.units) + "." + name(x.spec.act); break;
-      case LayerType::Conv:
-        o += " conv" + std::to_string(x.spec.filters) + "k" + std::to_string(x.spec.kernel) + "s" +
-             std::to_string(x.spec.stride) + "p" + std::to_string(x.spec.pad) + "." + name(x.spec.act);
-        break;
-      case LayerType::MaxPool: o += " maxpool" + std::to_string(x.spec.pool) + "s" + std::to_string(x.spec.pool_stride); break;
-      case LayerType::AvgPool: o += " avgpool" + std::to_string(x.spec.pool) + "s" + std::to_string(x.spec.pool_stride); break;
-      case LayerType::Flatten: o += " flatten"; break;
-    }
-  }
-  return o;
-}
-
-std::string features_line(const Session& s) {
-  if (is_image(s.config().data.set)) return "# Inputs: images (C, H, W) flattened row-major, as the engine reads them.\n";
-  std::string o = "# Inputs: the enabled features of a point (x1, x2), in this order:";
-  for (int f = 0; f < (int)Feature::Count; ++f)
-    if (s.config().data.features >> f & 1) o += std::string(" ") + name((Feature)f);
-  return o + "\n";
+// A script that says why it cannot be written (script_support() tells the caller beforehand).
+std::string unsupported(const std::string& why) {
+  return "# nnplay export: " + why + "\nraise SystemExit('nnplay export: ' + " + py_str(why) + ")\n";
 }
 
 ExportProbe default_probe(const Session& s) {
@@ -145,22 +76,21 @@ ExportProbe make_probe(Session& s, int n) {
   return p;
 }
 
+std::string script_support(const Session& s) {
+  std::vector<XLayer> ls;
+  return plan_script(s, &ls);
+}
+
 std::string export_numpy(const Session& s) { return export_numpy(s, default_probe(s)); }
 std::string export_pytorch(const Session& s) { return export_pytorch(s, default_probe(s)); }
 
 std::string export_numpy(const Session& s, const ExportProbe& probe) {
   std::vector<XLayer> ls;
-  std::string e = plan(s, &ls);
-  if (!e.empty()) return "# " + e + "\nraise SystemExit(1)\n";
+  std::string e = plan_script(s, &ls);
+  if (!e.empty()) return unsupported(e);
   std::vector<float> params(s.parameter_count());
   if (!params.empty()) s.parameters(params.data());
-  std::string o;
-  o += "# nnplay export (NumPy): the network" + summary(ls) + "\n";
-  o += "# at step " + std::to_string(s.step_count()) + ", parameters_hash " + s.parameters_hash() +
-       ". Weights are exact float32 literals.\n";
-  o += features_line(s);
-  o += "# Prints the network's outputs for the inputs below, one line per input.\n";
-  o += "import sys\nimport numpy as np\n\n";
+  std::string o = preamble(s, ls, "export (NumPy)", kPurpose, "import sys\nimport numpy as np\n");
   o += "def act(z, name, leak):\n"
        "    if name == 'linear': return z\n"
        "    if name == 'sigmoid': return 1.0 / (1.0 + np.exp(-z))\n"
@@ -222,6 +152,7 @@ std::string export_numpy(const Session& s, const ExportProbe& probe) {
       case LayerType::Flatten:
         o += li + "flatten\nlayers.append(('flatten',))\n";
         break;
+      case LayerType::BatchNorm: case LayerType::Dropout: break;  // refused by plan_script()
     }
   }
   o += "\nINPUT_SHAPE = (" + dims(ls.empty() ? nullptr : ls[0].in, ls.empty() ? 0 : 3) + ")  # (C, H, W) of one example\n\n";
@@ -241,25 +172,19 @@ std::string export_numpy(const Session& s, const ExportProbe& probe) {
   o += probe_block(probe, ls.empty() ? 0 : ls.back().out[0], false);
   o += "\nout = forward(inputs)\n"
        "for row in out:\n"
-       "    print(' '.join('%.9g' % v for v in row))\n"
-       "if expected is not None:\n"
-       "    print('max |numpy - nnplay| = %.3g' % np.abs(out - expected).max(), file=sys.stderr)\n";
+       "    print(' '.join('%.9g' % v for v in row))\n";
+  o += kCompare;
   return o;
 }
 
 std::string export_pytorch(const Session& s, const ExportProbe& probe) {
   std::vector<XLayer> ls;
-  std::string e = plan(s, &ls);
-  if (!e.empty()) return "# " + e + "\nraise SystemExit(1)\n";
+  std::string e = plan_script(s, &ls);
+  if (!e.empty()) return unsupported(e);
   std::vector<float> params(s.parameter_count());
   if (!params.empty()) s.parameters(params.data());
-  std::string o;
-  o += "# nnplay export (PyTorch): the network" + summary(ls) + "\n";
-  o += "# at step " + std::to_string(s.step_count()) + ", parameters_hash " + s.parameters_hash() +
-       ". Weights are exact float32 literals.\n";
-  o += features_line(s);
-  o += "# Builds an nn.Sequential with these weights and prints its outputs for the inputs below.\n";
-  o += "import sys\nimport torch\nfrom torch import nn\n\n";
+  std::string o = preamble(s, ls, "export (PyTorch)", std::string(kPurpose) + "# The model is a torch.nn.Sequential.\n",
+                           "import sys\nimport torch\nfrom torch import nn\n");
   o += "class Step(nn.Module):  # McCulloch-Pitts threshold: 1 if z > 0 else 0\n"
        "    def forward(self, z):\n"
        "        return (z > 0).to(z.dtype)\n\n"
@@ -314,6 +239,7 @@ std::string export_pytorch(const Session& s, const ExportProbe& probe) {
         if (!flat) o += "modules.append(nn.Flatten())\n";
         flat = true;
         break;
+      case LayerType::BatchNorm: case LayerType::Dropout: break;  // refused by plan_script()
     }
   }
   if (!flat) o += "modules.append(nn.Flatten())\n";
@@ -323,8 +249,8 @@ std::string export_pytorch(const Session& s, const ExportProbe& probe) {
        "    out = model(inputs)\n"
        "for row in out.tolist():\n"
        "    print(' '.join('%.9g' % v for v in row))\n"
-       "if expected is not None:\n"
-       "    print('max |torch - nnplay| = %.3g' % (out - expected).abs().max().item(), file=sys.stderr)\n";
+       "out, expected = out.double().numpy(), None if expected is None else expected.double().numpy()\n";
+  o += kCompare;
   return o;
 }
 
