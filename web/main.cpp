@@ -3,13 +3,13 @@
 #include <SDL.h>
 #include <cmath>
 #include <cstdio>
-#include "app.h"
-#include "gl.h"
+#include "app/app.h"
+#include "platform/gl.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
-#include "main_loop.h"
-#include "tutorial.h"
+#include "platform/main_loop.h"
+#include "tutorial/tutorial.h"
 
 namespace {
 

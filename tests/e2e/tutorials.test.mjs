@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, serveDist, launch, openPage, waitForNnplay, screenshot } from './lib.mjs';
 
-const TUT_DIR = path.join(ROOT, 'web', 'tutorials');
+const TUT_DIR = path.join(ROOT, 'web', 'tutorial', 'lessons');
 const tutorials = fs.readdirSync(TUT_DIR).filter(f => f.endsWith('.json'))
   .map(f => JSON.parse(fs.readFileSync(path.join(TUT_DIR, f), 'utf8'))).sort((a, b) => a.order - b.order);
 

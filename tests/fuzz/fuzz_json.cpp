@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include "../state_test_util.h"
+#include "../state/test_util.h"
 #include "nnplay/state.h"
 
 namespace {

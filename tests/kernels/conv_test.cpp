@@ -5,7 +5,7 @@
 #include <cfloat>
 #include <cmath>
 #include "kernels/internal.h"
-#include "kernels_testutil.h"
+#include "test_util.h"
 
 using namespace nnplay::kernels;
 using ktest::Rng;

@@ -5,7 +5,7 @@
 #include <functional>
 #include "kernels/internal.h"
 #include "kernels/gemm/gemm_internal.h"
-#include "kernels_testutil.h"
+#include "test_util.h"
 
 using namespace nnplay::kernels;
 using ktest::Rng;

@@ -4,7 +4,7 @@
 #include <cfloat>
 #include <limits>
 #include "kernels/internal.h"
-#include "kernels_testutil.h"
+#include "test_util.h"
 
 using namespace nnplay::kernels;
 using ktest::Rng;

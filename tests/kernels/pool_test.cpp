@@ -2,7 +2,7 @@
 // windows and strides; values checked against a direct max / mean; backward routing checked.
 #include <cmath>
 #include "kernels/internal.h"
-#include "kernels_testutil.h"
+#include "test_util.h"
 
 using namespace nnplay::kernels;
 using ktest::Rng;

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "nnplay/state.h"
-#include "state_test_util.h"
+#include "test_util.h"
 
 using namespace nnplay;
 using namespace nnplay::testing_state;

@@ -11,7 +11,7 @@
 #include "nnplay/state.h"
 #include "src/state/codec.h"
 #include "src/state/text.h"
-#include "state_test_util.h"
+#include "test_util.h"
 
 using namespace nnplay;
 using namespace nnplay::testing_state;

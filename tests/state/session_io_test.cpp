@@ -14,7 +14,7 @@
 #include "nnplay/session.h"
 #include "nnplay/state.h"
 #include "src/state/text.h"
-#include "state_test_util.h"
+#include "test_util.h"
 
 using namespace nnplay;
 using namespace nnplay::testing_state;

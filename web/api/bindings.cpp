@@ -3,10 +3,10 @@
 // arguments arrive as plain JS values (emscripten::val) and are checked here.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
-#include "bind_result.h"
+#include "api/bind_result.h"
 #include <cmath>
-#include "app.h"
-#include "tutorial.h"
+#include "app/app.h"
+#include "tutorial/tutorial.h"
 
 using emscripten::val;
 using namespace nnplay;

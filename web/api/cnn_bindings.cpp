@@ -3,10 +3,10 @@
 // Errors come back as {ok:false, error}, never as a throw.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
-#include "bind_result.h"
+#include "api/bind_result.h"
 #include <cmath>
 #include <vector>
-#include "cnn.h"
+#include "cnn/cnn.h"
 
 using emscripten::val;
 using namespace nnplay;

@@ -2,8 +2,8 @@
 // JSON save and open, NumPy/PyTorch export, "new experiment". Messages go to the page's status line.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
-#include "bind_result.h"
-#include "cnn.h"
+#include "api/bind_result.h"
+#include "cnn/cnn.h"
 #include "nnplay/state.h"
 
 using emscripten::val;

@@ -3,10 +3,10 @@
 // the backprop views and the placeholders show. Errors come back as values.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
-#include "bind_result.h"
+#include "api/bind_result.h"
 #include <cmath>
-#include "tutorial.h"
-#include "views.h"
+#include "tutorial/tutorial.h"
+#include "tutorial/views.h"
 
 using emscripten::val;
 using namespace nnplay;

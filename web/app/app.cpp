@@ -1,7 +1,7 @@
 // The playground's state and actions (app.h): the session's life cycle, training per frame, the
 // heatmap values (one batched eval_grid per frame), loss curves. Key/value settings are in keys.cpp.
-#include "app.h"
-#include "cnn.h"
+#include "app/app.h"
+#include "cnn/cnn.h"
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

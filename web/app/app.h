@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 #include <vector>
-#include "frame_stats.h"
-#include "heatmap.h"
+#include "platform/frame_stats.h"
+#include "platform/heatmap.h"
 #include "imgui.h"
 #include "nnplay/config.h"
 #include "nnplay/session.h"

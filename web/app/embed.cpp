@@ -1,7 +1,7 @@
 // Classroom and embed mode: `<part>_hide=1` link keys hide panels and controls (as TF Playground's
 // *_hide keys do), `embed=1` gives a compact layout for an iframe (no title bar, no Share button).
 #include <set>
-#include "app.h"
+#include "app/app.h"
 
 namespace {
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
-#include "app.h"
-#include "cnn.h"
+#include "app/app.h"
+#include "cnn/cnn.h"
 
 using namespace nnplay;
 

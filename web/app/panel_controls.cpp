@@ -2,7 +2,7 @@
 // and the training settings: learning rate, activation, regularization and rate, problem, loss,
 // optimizer, speed, and the gradient view toggle.
 #include <cstdio>
-#include "panels.h"
+#include "app/panels.h"
 
 using namespace nnplay;
 

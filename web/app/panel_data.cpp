@@ -3,7 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include "nnplay/dataset.h"
-#include "panels.h"
+#include "app/panels.h"
 
 using namespace nnplay;
 

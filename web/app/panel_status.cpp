@@ -1,6 +1,6 @@
 // Status panel: the page's messages (divergence with its likely cause, rejected settings), with the
 // actions that help: step back to the last finite step, reset, dismiss.
-#include "panels.h"
+#include "app/panels.h"
 
 void status_panel(App& app, Area a) {
   ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -3,7 +3,7 @@
 #pragma once
 #include <algorithm>
 #include <string>
-#include "app.h"
+#include "app/app.h"
 #include "imgui.h"
 
 struct Area { ImVec2 min, max; float w() const { return max.x - min.x; } float h() const { return max.y - min.y; } };

@@ -1,8 +1,8 @@
 // The page layout (App::draw: which panel gets which rectangle), the keyboard shortcuts, and the
 // helpers the panels share (panels.h). Not any panel's content.
 #include <cstdio>
-#include "panels.h"
-#include "cnn.h"
+#include "app/panels.h"
+#include "cnn/cnn.h"
 #include <SDL.h>
 
 using namespace nnplay;

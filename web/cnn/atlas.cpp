@@ -4,8 +4,8 @@
 #include <cmath>
 #include <cstdint>
 #include <vector>
-#include "cnn.h"
-#include "gl.h"
+#include "cnn/cnn.h"
+#include "platform/gl.h"
 
 namespace cnn {
 namespace {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 #include <vector>
-#include "app.h"
-#include "panels.h"
+#include "app/app.h"
+#include "app/panels.h"
 
 namespace cnn {
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include "cnn.h"
+#include "cnn/cnn.h"
 #include "nnplay/explain.h"
 
 using namespace nnplay;

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include "nnplay/dataset.h"
 #include "nnplay/idx.h"
-#include "cnn.h"
+#include "cnn/cnn.h"
 
 using namespace nnplay;
 

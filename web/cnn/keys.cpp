@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
-#include "cnn.h"
+#include "cnn/cnn.h"
 #include "nnplay/state.h"
 
 using namespace nnplay;

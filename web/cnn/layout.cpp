@@ -2,7 +2,7 @@
 // the per-frame work they share: tracing the chosen input, evaluating the test set (cached per step).
 #include <algorithm>
 #include <chrono>
-#include "cnn.h"
+#include "cnn/cnn.h"
 
 using namespace nnplay;
 

@@ -2,7 +2,7 @@
 // layers as a column with their shapes and parameter counts, their editor (add, remove, edit; an
 // invalid combination stays a draft with nnplay::validate's message) and the presets as share links.
 #include <cstdio>
-#include "cnn.h"
+#include "cnn/cnn.h"
 #include "nnplay/dataset.h"
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include "cnn.h"
+#include "cnn/cnn.h"
 
 using namespace nnplay;
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include "cnn.h"
+#include "cnn/cnn.h"
 
 using namespace nnplay;
 

@@ -1,8 +1,8 @@
 // The heatmap renderer (see heatmap.h): shader setup, the R32F atlas, and the draw-list callback
 // that switches ImGui's program for our own while a heatmap quad is drawn.
-#include "heatmap.h"
+#include "platform/heatmap.h"
 #include <cstring>
-#include "gl.h"
+#include "platform/gl.h"
 #include "nnplay_shaders.h"
 
 namespace {

@@ -1,6 +1,6 @@
 // Features panel: the seven input features, each with its heatmap over the input square; a click
 // toggles it (a new session with the same seed, as in TF Playground).
-#include "panels.h"
+#include "app/panels.h"
 
 using namespace nnplay;
 

@@ -3,7 +3,7 @@
 // in the gradient view); hover for values, click a link to edit its weight.
 #include <cmath>
 #include <cstdio>
-#include "panels.h"
+#include "app/panels.h"
 
 using namespace nnplay;
 

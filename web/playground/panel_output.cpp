@@ -3,7 +3,7 @@
 // accuracy and counters. A click adds a point when "add points" is on.
 #include <cmath>
 #include <cstdio>
-#include "panels.h"
+#include "app/panels.h"
 
 using namespace nnplay;
 

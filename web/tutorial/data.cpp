@@ -7,8 +7,8 @@
 #include <dirent.h>
 #include <fstream>
 #include <sstream>
-#include "tutorial.h"
-#include "views.h"
+#include "tutorial/tutorial.h"
+#include "tutorial/views.h"
 #include "nnplay/dataset.h"
 
 using namespace nnplay;

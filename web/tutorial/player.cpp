@@ -8,9 +8,9 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include "panels.h"
-#include "tutorial.h"
-#include "views.h"
+#include "app/panels.h"
+#include "tutorial/tutorial.h"
+#include "tutorial/views.h"
 #ifdef __EMSCRIPTEN__
 #include <emscripten/val.h>
 #endif
@@ -25,7 +25,7 @@ json g_i18n;
 bool g_i18n_loaded = false;
 
 #ifndef NNPLAY_I18N_FILE
-#define NNPLAY_I18N_FILE "/i18n/player.json"
+#define NNPLAY_I18N_FILE "/i18n/strings.json"
 #endif
 
 void load_i18n() {

@@ -1,4 +1,4 @@
-// The tutorial player: tutorials loaded from their JSON files (web/tutorials/README.md), the
+// The tutorial player: tutorials loaded from their JSON files (web/tutorial/lessons/README.md), the
 // player's state (step, waits, language), placeholders filled from the engine, the right-hand
 // strip that shows the text and the special views (views.h). Not the views' drawing.
 #pragma once
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 #include <nlohmann/json.hpp>
-#include "app.h"
+#include "app/app.h"
 #include "nnplay/explain.h"
 
 enum class Lang : uint8_t { En = 0, Zh = 1 };

@@ -3,7 +3,7 @@
 // drawn with ImDrawList. Not training.
 #include <cmath>
 #include <cstdio>
-#include "views.h"
+#include "tutorial/views.h"
 
 using namespace nnplay;
 

@@ -4,7 +4,7 @@
 // Every number comes from explain::lecture_backprop (Player::numbers). Not the placeholders.
 #include <cmath>
 #include <cstdio>
-#include "views.h"
+#include "tutorial/views.h"
 
 using namespace nnplay;
 using namespace nnplay::explain;

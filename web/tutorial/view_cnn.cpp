@@ -3,8 +3,8 @@
 // look, and reports the learner's picks (a test image, a stroke on the pad) to the player.
 // It draws no image content of its own.
 #include <cstdio>
-#include "cnn.h"
-#include "views.h"
+#include "cnn/cnn.h"
+#include "tutorial/views.h"
 
 void cnn_view(ViewCtx& c) {
   cnn::State& st = cnn::state();

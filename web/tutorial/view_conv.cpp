@@ -4,7 +4,7 @@
 // output cell selects it (action `select cell`). Data from the step's viewArgs.
 #include <cmath>
 #include <cstdio>
-#include "views.h"
+#include "tutorial/views.h"
 
 using namespace nnplay;
 using namespace nnplay::explain;

@@ -5,7 +5,7 @@
 // explain::explain_formula. Not the lecture's fixed 2-layer views (view_backprop.cpp).
 #include <cmath>
 #include <cstdio>
-#include "views.h"
+#include "tutorial/views.h"
 
 using namespace nnplay;
 using namespace nnplay::explain;

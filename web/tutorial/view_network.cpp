@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
-#include "views.h"
+#include "tutorial/views.h"
 
 using namespace nnplay;
 

@@ -4,7 +4,7 @@
 // the session (trace, parameters) and explain::activation. Not the multi-layer views.
 #include <cmath>
 #include <cstdio>
-#include "views.h"
+#include "tutorial/views.h"
 
 using namespace nnplay;
 

@@ -6,9 +6,9 @@
 #pragma once
 #include <string>
 #include <nlohmann/json.hpp>
-#include "app.h"
-#include "panels.h"
-#include "tutorial.h"
+#include "app/app.h"
+#include "app/panels.h"
+#include "tutorial/tutorial.h"
 
 struct ViewCtx {
   App& app;
@@ -30,7 +30,7 @@ void cnn_observe(Player& pl);                          // the image mode's picks
 bool cnn_prediction(double* out);                      // {prediction}: the class predicted for the current input
 
 // ---- shared helpers for the views (tutorial_player.cpp) ----
-const char* tr(const char* key);                       // web/i18n/player.json string in the current language (the key if absent)
+const char* tr(const char* key);                       // web/app/i18n/strings.json string in the current language (the key if absent)
 void wrapped_text(const std::string& s, float width, ImU32 col = 0);  // word wrap that also breaks between CJK characters
 float wrapped_text_height(const std::string& s, float width);         // the height wrapped_text takes
 std::string num4(double v);                            // %.4g
