@@ -295,8 +295,9 @@ TEST(LinkErrors, EachMalformedLinkGetsItsMessage) {
       {with(cnn, "layers", "pool2,dense10.softmax"), "layer 1 \"pool2\": unknown layer"},
       {with(cnn, "layers", "dense4.tanh:abc,dense10.softmax"), "layer 1 \"dense4.tanh:abc\": leak \"abc\": not a number"},
       {base + "&layers=dense1.tanh", "networkShape=4,2: cannot be combined with layers= (use one form)"},
-      {with(base, "learningRate", "-0.1"), "learningRate=-0.1: expected a number in 0..3e+38"},
-      {with(base, "learningRate", "50"), "invalid experiment: train.learning_rate must be in [0, 10], got 50"},
+      {with(base, "learningRate", "-0.1"), "learningRate=-0.1: expected a number in 0..10"},
+      {with(base, "learningRate", "50"), "learningRate=50: expected a number in 0..10"},  // config.h's bounds, as validate()
+      {with(base, "momentum", "1"), "momentum=1: expected a number in 0..0.9999"},
       {with(base, "loss", "hinge"), "loss=hinge: unknown loss"},
       {with(base, "optimizer", "rmsprop"), "optimizer=rmsprop: unknown optimizer"},
       {with(base, "regularization", "l3"), "regularization=l3: unknown regularization"},
@@ -356,4 +357,51 @@ TEST(LinkCodec, SetOneKeyLikeTheJsApi) {
   EXPECT_EQ(p.error, "\"step\" is not a setting");
   p = set_link_key(default_config(), "colour", "red");
   EXPECT_EQ(p.error, "\"colour\" is not a setting");
+}
+
+// parse_link is split_link (the fragment's decoded fields) then parse_link_fields (reading them):
+// both halves reachable, so fields made another way (tutorial setups, several settings at once)
+// are read by the same code.
+TEST(LinkCodec, SplitThenParseFieldsIsParseLink) {
+  LinkFields f;
+  EXPECT_EQ(split_link("#v=1&dataset=xor&activation=relu%2Csigmoid&networkShape=3,2&", &f), "");
+  ASSERT_EQ(f.size(), 4u);
+  EXPECT_EQ(f[2].first, "activation");
+  EXPECT_EQ(f[2].second, "relu,sigmoid");               // %-decoded
+  const LinkParse a = parse_link("v=1&dataset=xor&activation=relu%2Csigmoid&networkShape=3,2");
+  const LinkParse b = parse_link_fields(f);
+  ASSERT_TRUE(a.ok && b.ok) << a.error << b.error;
+  EXPECT_EQ(config_diff(a.config, b.config), "");
+  EXPECT_EQ(b.config.layers[1].act, Activation::Sigmoid);
+  EXPECT_EQ(split_link("v=1&noise", &f), "\"noise\": expected key=value");
+  EXPECT_EQ(split_link("", &f), "empty link: expected v=1&key=value&...");
+  EXPECT_EQ(parse_link_fields({{"v", "1"}, {"noise", "2"}, {"noise", "3"}}).error, "duplicate key \"noise\" (noise=2 and noise=3)");
+}
+
+TEST(LinkCodec, SetSeveralKeysAtOnce) {
+  Config c = default_config();
+  c.layers[0].act = Activation::Relu;                  // mixed: relu, tanh
+  // one key alone cannot grow a per-layer activation list...
+  EXPECT_FALSE(set_link_key(c, "networkShape", "4,2,2").ok);
+  // ...both together can
+  LinkParse p = set_link_keys(c, {{"networkShape", "4,2,2"}, {"activation", "relu,tanh,tanh"}});
+  ASSERT_TRUE(p.ok) << p.error;
+  ASSERT_EQ(p.config.layers.size(), 4u);
+  EXPECT_EQ(p.config.layers[0].act, Activation::Relu);
+  EXPECT_EQ(p.config.layers[2].act, Activation::Tanh);
+  EXPECT_EQ(set_link_keys(c, {{"noise", "1"}, {"hash", "0"}}).error, "\"hash\" is not a setting");
+}
+
+TEST(LinkCodec, LayersTextOfAnyNetworkReadsBack) {
+  for (const Config& c : {cnn_config(), default_config()}) {
+    const std::string t = layers_text(c.layers);
+    LinkParse p = set_link_key(cnn_config(), "layers", t);
+    ASSERT_FALSE(t.empty());
+    if (c.data.set == DataSet::Circle) {                 // the dense default as tokens
+      EXPECT_EQ(t, "dense4.tanh,dense2.tanh,dense1.tanh");
+      continue;
+    }
+    ASSERT_TRUE(p.ok) << t << ": " << p.error;
+    EXPECT_EQ(config_diff(p.config, c), "") << t;
+  }
 }
