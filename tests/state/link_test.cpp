@@ -295,9 +295,9 @@ TEST(LinkErrors, EachMalformedLinkGetsItsMessage) {
       {with(cnn, "layers", "pool2,dense10.softmax"), "layer 1 \"pool2\": unknown layer"},
       {with(cnn, "layers", "dense4.tanh:abc,dense10.softmax"), "layer 1 \"dense4.tanh:abc\": leak \"abc\": not a number"},
       {base + "&layers=dense1.tanh", "networkShape=4,2: cannot be combined with layers= (use one form)"},
-      {with(base, "learningRate", "-0.1"), "learningRate=-0.1: expected a number in 0..10"},
-      {with(base, "learningRate", "50"), "learningRate=50: expected a number in 0..10"},  // config.h's bounds, as validate()
-      {with(base, "momentum", "1"), "momentum=1: expected a number in 0..0.9999"},
+      {with(base, "learningRate", "-0.1"), "invalid experiment: train.learning_rate must be in [0, 10], got -0.1"},
+      {with(base, "learningRate", "50"), "invalid experiment: train.learning_rate must be in [0, 10], got 50"},
+      {with(base, "momentum", "1"), "invalid experiment: train.momentum must be in [0, 0.9999], got 1"},  // as validate(): one bound
       {with(base, "loss", "hinge"), "loss=hinge: unknown loss"},
       {with(base, "optimizer", "rmsprop"), "optimizer=rmsprop: unknown optimizer"},
       {with(base, "regularization", "l3"), "regularization=l3: unknown regularization"},

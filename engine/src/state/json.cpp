@@ -218,15 +218,16 @@ bool read_config(Reader& r, const json& v, const std::string& path, Config* c) {
     r.known(t, p, {"loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "epsilon", "reg", "reg_rate",
                    "batch", "init", "init_range"});
     TrainSpec& ts = c->train;
+    // The float fields' ranges are validate()'s (config.h's Bounds, after the whole config): syntax here.
     if (!r.enum_field(t, "loss", p, "a loss name", &ts.loss) ||
         !r.enum_field(t, "optimizer", p, "an optimizer name", &ts.optimizer) ||
-        !r.float_field(t, "learning_rate", p, kLearningRateBounds, &ts.learning_rate) ||
-        !r.float_field(t, "momentum", p, kMomentumBounds, &ts.momentum) || !r.float_field(t, "beta1", p, kBeta1Bounds, &ts.beta1) ||
-        !r.float_field(t, "beta2", p, kBeta2Bounds, &ts.beta2) || !r.float_field(t, "epsilon", p, kEpsilonBounds, &ts.epsilon) ||
+        !r.float_field(t, "learning_rate", p, kAnyFloat, &ts.learning_rate) ||
+        !r.float_field(t, "momentum", p, kAnyFloat, &ts.momentum) || !r.float_field(t, "beta1", p, kAnyFloat, &ts.beta1) ||
+        !r.float_field(t, "beta2", p, kAnyFloat, &ts.beta2) || !r.float_field(t, "epsilon", p, kAnyFloat, &ts.epsilon) ||
         !r.enum_field(t, "reg", p, "a regularization name", &ts.reg) ||
-        !r.float_field(t, "reg_rate", p, kRegRateBounds, &ts.reg_rate) || !r.int_field(t, "batch", p, 1, kMaxBatch, &ts.batch) ||
+        !r.float_field(t, "reg_rate", p, kAnyFloat, &ts.reg_rate) || !r.int_field(t, "batch", p, 1, kMaxBatch, &ts.batch) ||
         !r.enum_field(t, "init", p, "an initialization name", &ts.init) ||
-        !r.float_field(t, "init_range", p, kInitRangeBounds, &ts.init_range))
+        !r.float_field(t, "init_range", p, kAnyFloat, &ts.init_range))
       return false;
   }
   if (v.contains("seed")) {

@@ -400,7 +400,7 @@ struct Fields {
     return "";
   }
   std::string get_int(const char* k, Bounds b, int* out) const { return get_int(k, (int64_t)b.lo, (int64_t)b.hi, out); }
-  // Syntax and NaN/Inf always; the config.h bounds where given, the rest is validate()'s.
+  // Syntax and NaN/Inf always; the config.h bounds where given (kAnyFloat: validate() checks them).
   std::string get_float(const char* k, Bounds b, float* out) const {
     if (!has(k)) return "";
     float v;
@@ -555,19 +555,20 @@ std::string read_network(const Fields& f, const Config& d, Config* c) {
   return "";
 }
 
-// Paragraph 5: loss, optimizer and their settings, regularization, batch, init, seed.
+// Paragraph 5: loss, optimizer and their settings, regularization, batch, init, seed. The float
+// fields' ranges are validate()'s (config.h's Bounds, checked after the network): here syntax only.
 std::string read_training(const Fields& f, Config* c) {
   TrainSpec& t = c->train;
   std::string e;
   if (!(e = f.get_enum("loss", "loss", &t.loss)).empty() || !(e = f.get_enum("optimizer", "optimizer", &t.optimizer)).empty() ||
-      !(e = f.get_float("learningRate", kLearningRateBounds, &t.learning_rate)).empty() ||
-      !(e = f.get_float("momentum", kMomentumBounds, &t.momentum)).empty() ||
-      !(e = f.get_float("beta1", kBeta1Bounds, &t.beta1)).empty() || !(e = f.get_float("beta2", kBeta2Bounds, &t.beta2)).empty() ||
-      !(e = f.get_float("epsilon", kEpsilonBounds, &t.epsilon)).empty() ||
+      !(e = f.get_float("learningRate", kAnyFloat, &t.learning_rate)).empty() ||
+      !(e = f.get_float("momentum", kAnyFloat, &t.momentum)).empty() ||
+      !(e = f.get_float("beta1", kAnyFloat, &t.beta1)).empty() || !(e = f.get_float("beta2", kAnyFloat, &t.beta2)).empty() ||
+      !(e = f.get_float("epsilon", kAnyFloat, &t.epsilon)).empty() ||
       !(e = f.get_enum("regularization", "regularization", &t.reg)).empty() ||
-      !(e = f.get_float("regularizationRate", kRegRateBounds, &t.reg_rate)).empty() ||
+      !(e = f.get_float("regularizationRate", kAnyFloat, &t.reg_rate)).empty() ||
       !(e = f.get_int("batchSize", 1, kMaxBatch, &t.batch)).empty() || !(e = f.get_enum("init", "initialization", &t.init)).empty() ||
-      !(e = f.get_float("initRange", kInitRangeBounds, &t.init_range)).empty())
+      !(e = f.get_float("initRange", kAnyFloat, &t.init_range)).empty())
     return e;
   if (f.has("seed") && !parse_u64(f.at("seed"), &c->seed)) return f.bad("seed", "expected an integer 0..18446744073709551615");
   return "";
