@@ -145,7 +145,7 @@ bool replay(Session* s, const StepLog& log, std::string* error) {
 
 }  // namespace
 
-std::unique_ptr<Session> open_state(const StateParse& p, std::string* error) {
+std::unique_ptr<Session> open_state(const StateParse& p, std::string* error, const Dataset* data) {
   std::string tmp;
   std::string& err = error ? *error : tmp;
   err.clear();
@@ -153,7 +153,7 @@ std::unique_ptr<Session> open_state(const StateParse& p, std::string* error) {
     err = p.error.empty() ? "nothing to open" : p.error;
     return nullptr;
   }
-  std::unique_ptr<Session> s = Session::create(p.config, &err);
+  std::unique_ptr<Session> s = data ? Session::create(p.config, *data, &err) : Session::create(p.config, &err);
   if (!s) {
     err = "invalid experiment: " + err;
     return nullptr;
