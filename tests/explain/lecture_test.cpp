@@ -13,6 +13,7 @@
 #include "nnplay/config.h"
 #include "nnplay/dataset.h"
 #include "nnplay/explain.h"
+#include "src/detmath.h"
 #include "nnplay/session.h"
 
 namespace {
@@ -26,18 +27,12 @@ LayerSpec conv(int filters, int k, int stride, int pad, Activation act) {
 LayerSpec pool(LayerType t, int p, int s) { LayerSpec l; l.type = t; l.pool = p; l.pool_stride = s; return l; }
 LayerSpec flatten() { LayerSpec l; l.type = LayerType::Flatten; return l; }
 
-// splitmix64, for test data only.
+// Test data from the engine's splitmix64 (detmath.h), as doubles in (a, b).
 struct Rand {
-  uint64_t s;
-  explicit Rand(uint64_t seed) : s(seed) {}
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform(double a, double b) { return a + (b - a) * ((double)(next() >> 11) * (1.0 / 9007199254740992.0)); }
-  int below(int n) { return (int)(next() % (uint64_t)n); }
+  det::Rng r;
+  explicit Rand(uint64_t seed) : r(seed) {}
+  double uniform(double a, double b) { return r.range(a, b); }
+  int below(int n) { return (int)r.below((uint32_t)n); }
 };
 
 // A config on generated 2-D data with uniform random init in (-r, r).

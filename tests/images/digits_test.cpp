@@ -1,4 +1,4 @@
-// Tests of the generated digits (and of the portable trig they use): determinism with a golden
+// Tests of the generated digits (and of the float draws of the PRNG they use): determinism with a golden
 // hash shared by the native and the wasm runs, balance, range, variety, learnability, speed.
 #include <gtest/gtest.h>
 #include <chrono>
@@ -9,24 +9,14 @@
 #include <vector>
 #include "src/images/draw.h"
 #include "src/images/images.h"
+#include "test_util.h"
 
 namespace {
 
 using nnplay::kImagePixels;
 
-// FNV-1a 64 over the bytes of the floats: the same bits give the same hash on every target.
-uint64_t fnv1a(const float* p, size_t n) {
-  const unsigned char* b = (const unsigned char*)p;
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (size_t i = 0; i < n * sizeof(float); ++i) h = (h ^ b[i]) * 0x100000001b3ull;
-  return h;
-}
-
-struct Set {
-  std::vector<float> x, y;
-  Set(int n, uint64_t seed) : x((size_t)n * kImagePixels), y(n) { nnplay::make_digit_images(n, seed, x.data(), y.data()); }
-  const float* img(int i) const { return x.data() + (size_t)i * kImagePixels; }
-};
+using Set = nnplay::testing_images::ImageSet<nnplay::make_digit_images>;
+using nnplay::testing_images::fnv1a;
 
 float l1(const float* a, const float* b) {
   float s = 0.0f;
@@ -65,19 +55,10 @@ double nearest_mean_accuracy(const std::vector<float>& train_x, const std::vecto
 
 }  // namespace
 
-TEST(ImagesTrig, PortableSinCosMatchLibm) {
-  for (int k = -20000; k <= 20000; ++k) {
-    double x = k * 0.00173;                            // about +-34.6 rad, many periods
-    ASSERT_NEAR(nnplay::draw::sin_p(x), std::sin(x), 1e-9) << x;
-    ASSERT_NEAR(nnplay::draw::cos_p(x), std::cos(x), 1e-9) << x;
-  }
-  EXPECT_EQ(nnplay::draw::sin_p(0.0), 0.0);
-}
-
-TEST(ImagesRng, SplitMix64KnownValuesAndUniformRange) {
-  nnplay::draw::Rng r(1234567);                        // reference values of splitmix64 from seed 1234567
-  EXPECT_EQ(r.next(), 6457827717110365317ull);
-  EXPECT_EQ(r.next(), 3203168211198807973ull);
+TEST(ImagesRng, FloatDrawsOnTheEnginesSplitMix64) {
+  nnplay::draw::Rng r(1234567);                        // the engine's generator underneath (tests/engine/detmath_test.cpp)
+  nnplay::det::Rng d(1234567);
+  EXPECT_EQ(r.next(), d.next());
   nnplay::draw::Rng u(7);
   double sum = 0;
   for (int i = 0; i < 100000; ++i) {
@@ -89,7 +70,7 @@ TEST(ImagesRng, SplitMix64KnownValuesAndUniformRange) {
   EXPECT_NEAR(sum / 100000, 0.5, 0.005);
 }
 
-// The golden hash is the same natively and in wasm: generation is bit-identical (DESIGN.md 1).
+// The golden hash is the same natively and in wasm: generation is bit-identical (docs/design.md, contract 1).
 TEST(ImagesDigits, SameSeedSameBytesGoldenHash) {
   Set a(200, 42), b(200, 42), c(200, 43), prefix(50, 42);
   EXPECT_EQ(std::memcmp(a.x.data(), b.x.data(), a.x.size() * sizeof(float)), 0);

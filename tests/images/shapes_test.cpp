@@ -7,24 +7,15 @@
 #include <string>
 #include <vector>
 #include "src/images/images.h"
+#include "test_util.h"
 
 namespace {
 
 using nnplay::kImagePixels;
 using nnplay::kShapeClasses;
 
-uint64_t fnv1a(const float* p, size_t n) {
-  const unsigned char* b = (const unsigned char*)p;
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (size_t i = 0; i < n * sizeof(float); ++i) h = (h ^ b[i]) * 0x100000001b3ull;
-  return h;
-}
-
-struct Set {
-  std::vector<float> x, y;
-  Set(int n, uint64_t seed) : x((size_t)n * kImagePixels), y(n) { nnplay::make_shape_images(n, seed, x.data(), y.data()); }
-  const float* img(int i) const { return x.data() + (size_t)i * kImagePixels; }
-};
+using Set = nnplay::testing_images::ImageSet<nnplay::make_shape_images>;
+using nnplay::testing_images::fnv1a;
 
 }  // namespace
 
