@@ -6,6 +6,7 @@
 #include <vector>
 #include "src/images/draw.h"
 #include "nnplay/idx.h"
+#include "test_util.h"
 
 namespace {
 
@@ -36,22 +37,8 @@ Bytes idx_labels(const std::vector<uint8_t>& labels) {
 // if it did not compress: what a user's train-images-idx3-ubyte.gz looks like at its start.
 Bytes gzip_stored(const Bytes& raw) {
   Bytes g = {0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03};
-  size_t at = 0;
-  do {
-    size_t len = std::min<size_t>(65535, raw.size() - at);
-    bool last = at + len == raw.size();
-    g.push_back(last ? 1 : 0);
-    g.push_back((uint8_t)len); g.push_back((uint8_t)(len >> 8));
-    g.push_back((uint8_t)~len); g.push_back((uint8_t)(~len >> 8));
-    g.insert(g.end(), raw.begin() + at, raw.begin() + at + len);
-    at += len;
-  } while (at < raw.size());
-  uint32_t c = 0xFFFFFFFFu;
-  for (uint8_t v : raw) {
-    c ^= v;
-    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-  }
-  c ^= 0xFFFFFFFFu;
+  nnplay::testing_images::append_stored_deflate(raw, &g);
+  const uint32_t c = nnplay::testing_images::crc32(raw.data(), raw.size()) ^ 0xFFFFFFFFu;
   for (int s = 0; s < 32; s += 8) g.push_back((uint8_t)(c >> s));  // CRC32 and ISIZE, little-endian
   for (int s = 0; s < 32; s += 8) g.push_back((uint8_t)(raw.size() >> s));
   return g;

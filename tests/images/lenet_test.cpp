@@ -9,6 +9,7 @@
 #include "nnplay/config.h"
 #include "nnplay/dataset.h"
 #include "nnplay/session.h"
+#include "../engine/test_util.h"
 
 using namespace nnplay;
 
@@ -23,7 +24,14 @@ LayerSpec pool(LayerType t) { LayerSpec l; l.type = t; l.pool = 2; l.pool_stride
 LayerSpec flatten() { LayerSpec l; l.type = LayerType::Flatten; return l; }
 LayerSpec dense(int units, Activation act) { LayerSpec l; l.type = LayerType::Dense; l.units = units; l.act = act; return l; }
 
-// LeNet-5 as in the issue: conv 6@5x5, pool, conv 16@5x5, pool, dense 120, 84, 10 (softmax).
+// The training both CNNs here use: softmax cross-entropy, Adam at `lr`, He init, batches of 32.
+void cnn_training(Config* c, float lr) {
+  c->train = TrainSpec{LossType::SoftmaxCrossEntropy, Optimizer::Adam, lr};
+  c->train.init = Init::He;
+  c->train.batch = 32;
+}
+
+// LeNet-5: conv 6@5x5, pool, conv 16@5x5, pool, dense 120, 84, 10 (softmax).
 Config lenet5(int pad1, DataSet set, int points) {
   Config c = default_config();
   c.data.set = set;
@@ -32,11 +40,7 @@ Config lenet5(int pad1, DataSet set, int points) {
   c.layers = {conv(6, 5, pad1, Activation::Relu), pool(LayerType::MaxPool), conv(16, 5, 0, Activation::Relu),
               pool(LayerType::MaxPool), flatten(), dense(120, Activation::Relu), dense(84, Activation::Relu),
               dense(10, Activation::Softmax)};
-  c.train.loss = LossType::SoftmaxCrossEntropy;
-  c.train.init = Init::He;
-  c.train.optimizer = Optimizer::Adam;
-  c.train.learning_rate = 0.002f;
-  c.train.batch = 32;
+  cnn_training(&c, 0.002f);
   return c;
 }
 
@@ -79,11 +83,7 @@ TEST(ImagesLeNet, LeNet5ShapesAndParameterCountOnDigits) {
   // One batch step fills the batch trace with its shapes: (B, C, P, Q) for conv.
   ASSERT_EQ(s->step(StepSize::Batch, 1).status, StepStatus::Ok);
   const LayerTrace& t = s->trace(0);
-  ASSERT_EQ(t.a.rank, 4);
-  EXPECT_EQ(t.a.shape[0], 32);
-  EXPECT_EQ(t.a.shape[1], 6);
-  EXPECT_EQ(t.a.shape[2], 28);
-  EXPECT_EQ(t.a.shape[3], 28);
+  expect_shape(t.a, {32, 6, 28, 28});
   ASSERT_NE(s->trace(1).argmax, nullptr);              // max-pool routing is exposed
 }
 
@@ -122,11 +122,7 @@ TEST(ImagesLeNet, TinyCnnLearnsShapesAndDigits) {
     c.data.train_percent = 80;
     c.layers = {conv(8, 5, 0, Activation::Relu), pool(LayerType::MaxPool), conv(16, 5, 0, Activation::Relu),
                 pool(LayerType::MaxPool), dense(set == DataSet::Digits ? 10 : 7, Activation::Softmax)};
-    c.train.loss = LossType::SoftmaxCrossEntropy;
-    c.train.init = Init::He;
-    c.train.optimizer = Optimizer::Adam;
-    c.train.learning_rate = 0.003f;
-    c.train.batch = 32;
+    cnn_training(&c, 0.003f);
     std::string err;
     auto s = Session::create(c, &err);
     ASSERT_TRUE(s) << err;

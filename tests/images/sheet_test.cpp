@@ -6,16 +6,11 @@
 #include <string>
 #include <vector>
 #include "src/images/images.h"
+#include "test_util.h"
 
 namespace {
 
-uint32_t crc32(const uint8_t* p, size_t n, uint32_t c = 0xFFFFFFFFu) {
-  for (size_t i = 0; i < n; ++i) {
-    c ^= p[i];
-    for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-  }
-  return c;
-}
+using nnplay::testing_images::crc32;
 
 void put32(std::vector<uint8_t>& v, uint32_t x) {
   for (int s = 24; s >= 0; s -= 8) v.push_back((uint8_t)(x >> s));
@@ -37,16 +32,7 @@ std::vector<uint8_t> encode_png_grey(int w, int h, const std::vector<uint8_t>& g
     raw.insert(raw.end(), grey.begin() + (size_t)y * w, grey.begin() + (size_t)(y + 1) * w);
   }
   std::vector<uint8_t> z = {0x78, 0x01};
-  for (size_t at = 0; at < raw.size() || at == 0;) {
-    size_t len = std::min<size_t>(65535, raw.size() - at);
-    bool last = at + len == raw.size();
-    z.push_back(last ? 1 : 0);
-    z.push_back((uint8_t)len); z.push_back((uint8_t)(len >> 8));
-    z.push_back((uint8_t)~len); z.push_back((uint8_t)(~len >> 8));
-    z.insert(z.end(), raw.begin() + at, raw.begin() + at + len);
-    at += len;
-    if (last) break;
-  }
+  nnplay::testing_images::append_stored_deflate(raw, &z);
   uint32_t a = 1, b = 0;
   for (uint8_t c : raw) { a = (a + c) % 65521; b = (b + a) % 65521; }
   put32(z, b << 16 | a);

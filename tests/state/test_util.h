@@ -1,5 +1,6 @@
-// Helpers shared by the state_* tests: bitwise Config comparison after dropping the per-layer
-// fields that do not apply to a layer's type (share links do not carry them). Test-only.
+// Helpers shared by the state tests and the state fuzz targets (so no GoogleTest here): bitwise
+// Config comparison after dropping the per-layer fields that do not apply to a layer's type (share
+// links do not carry them), and a few valid configurations. Test-only.
 #pragma once
 #include <cstring>
 #include <string>
@@ -53,14 +54,8 @@ inline Config multiclass_config() {
   c.layers[0].units = 8; c.layers[0].act = Activation::Relu;
   c.layers[1].units = 5; c.layers[1].act = Activation::LeakyRelu; c.layers[1].leak = 0.2f;
   c.layers[2].units = 4; c.layers[2].act = Activation::Softmax;
-  c.train.loss = LossType::SoftmaxCrossEntropy;
-  c.train.optimizer = Optimizer::Adam;
-  c.train.learning_rate = 0.001f;
-  c.train.beta1 = 0.85f;
-  c.train.reg = Regularization::L2;
-  c.train.reg_rate = 0.003f;
-  c.train.batch = 17;
-  c.train.init = Init::He;
+  //        loss                           optimizer         lr      mom   beta1  beta2   eps    reg                   rate    batch init
+  c.train = {LossType::SoftmaxCrossEntropy, Optimizer::Adam, 0.001f, 0.9f, 0.85f, 0.999f, 1e-8f, Regularization::L2, 0.003f, 17, Init::He};
   c.seed = 18446744073709551615ull;
   return c;
 }
