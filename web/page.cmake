@@ -33,8 +33,9 @@ configure_file(${CMAKE_SOURCE_DIR}/web/platform/shaders.h.in ${CMAKE_CURRENT_BIN
 # A TrueType font for crisp text at any devicePixelRatio; ImGui's built-in font when absent.
 set(NNPLAY_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" CACHE FILEPATH "UI font (TTF), embedded in the page")
 
-# One folder per part of the page (web/README.md): platform <- app <- modes, share and api beside.
-set(NNPLAY_WEB_PARTS platform app playground cnn tutorial share api)
+# One folder per part of the page (web/README.md): platform <- app <- modes, api on top; web/share
+# is its own library (CMakeLists.txt: the tests link it too).
+set(NNPLAY_WEB_PARTS platform app playground cnn tutorial api)
 set(NNPLAY_WEB_SOURCES ${CMAKE_SOURCE_DIR}/web/main.cpp)
 foreach(part ${NNPLAY_WEB_PARTS})
   file(GLOB part_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/web/${part}/*.cpp)
@@ -68,7 +69,7 @@ else()
 endif()
 target_compile_options(nnplay_page PRIVATE ${NNPLAY_ENGINE_FLAGS})
 target_compile_definitions(nnplay_page PRIVATE NNPLAY_VERSION="${NNPLAY_VERSION}")
-target_link_libraries(nnplay_page PRIVATE nnplay_engine nnplay_imgui ${NNPLAY_SDL2_DIR}/lib/libSDL2.a)
+target_link_libraries(nnplay_page PRIVATE nnplay_engine nnplay_share nnplay_imgui ${NNPLAY_SDL2_DIR}/lib/libSDL2.a)
 target_link_options(nnplay_page PRIVATE -lembind -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
   -sALLOW_MEMORY_GROWTH=1 -sENVIRONMENT=web
   --post-js ${CMAKE_SOURCE_DIR}/web/api/api.js)

@@ -1,4 +1,4 @@
-// window.nnplay's object, built from the Embind functions of web/bindings.cpp (appended to
+// window.nnplay's object, built from the Embind functions of web/api/bindings.cpp (appended to
 // nnplay.js with --post-js). Every call returns a value; a JS-side failure becomes {ok:false,error}.
 // Calls the Embind function nnplay_<name> with the first n of args. Embind checks the argument
 // count: pass every declared argument (missing ones as undefined). Shared by every *_api.js part.
@@ -24,7 +24,7 @@ Module['nnplayMakeApi'] = function () {
     step(size, n) { return call('step', arguments, 2); },             // size: 'example' | 'batch' | 'epoch'
     back(n) { return call('back', arguments, 1); },
     reset(newSeed) { return call('reset', arguments, 1); },
-    set(key, value) { return call('set', arguments, 2); },            // keys: web/KEYS.md
+    set(key, value) { return call('set', arguments, 2); },            // keys: web/share/KEYS.md
     get(key) { return call('get', arguments, 1); },
     weights() { return call('weights', arguments, 0); },              // Float32Array, layer by layer: weights (O,I) then biases
     weightsHash() { return call('weightsHash', arguments, 0); },

@@ -1,10 +1,10 @@
-// Image mode's part of window.nnplay (appended after web/api.js with --post-js) and the page side
+// Image mode's part of window.nnplay (appended after web/api/api.js with --post-js) and the page side
 // of loading MNIST IDX files: file picker, drag and drop, gzip through the browser's own
-// DecompressionStream('gzip'); the bytes then go to C++ (web/cnn_bindings.cpp), which parses them.
+// DecompressionStream('gzip'); the bytes then go to C++ (web/api/cnn_bindings.cpp), which parses them.
 (function () {
   'use strict';
   const M = Module;
-  const call = M['nnplayCall'];                        // web/api.js
+  const call = M['nnplayCall'];                        // web/api/api.js
   const isGzip = b => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
   const magic = b => b.length >= 4 ? ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0 : -1;
 

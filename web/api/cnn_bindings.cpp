@@ -1,40 +1,40 @@
-// Image mode's part of the JS API (web/cnn_api.js adds these to window.nnplay): the CNN view's
+// Image mode's part of the JS API (web/api/cnn_api.js adds these to window.nnplay): the CNN view's
 // state, the confusion matrix, IDX upload, selecting the input and the view, opening a link.
 // Errors come back as {ok:false, error}, never as a throw.
-#include <emscripten/bind.h>
 #include <emscripten/val.h>
+#include "api/api.h"
 #include "api/bind_result.h"
 #include <cmath>
 #include <vector>
 #include "cnn/cnn.h"
+#include "nnplay/state.h"
+#include "share/presets.h"
+#include "share/share.h"
 
 using emscripten::val;
 using namespace nnplay;
 
-namespace {
+namespace api::images {
 
-using bind_result::err;
-using bind_result::kNoApp;
+using namespace bind_result;
 
 val shape3(const int s[3]) { val a = val::array(); for (int i = 0; i < 3; ++i) a.call<void>("push", s[i]); return a; }
 
-val cnn_state() {
-  App* app = the_app();
-  if (!app) return err(kNoApp);
+val cnn_state(App& app) {
   cnn::State& st = cnn::state();
   val o = val::object();
   o.set("ok", true);
-  o.set("imageMode", is_image(app->cfg.data.set));
-  o.set("dataset", cnn::user_images().active ? std::string("idx") : std::string(name(app->cfg.data.set)));
+  o.set("imageMode", is_image(app.cfg.data.set));
+  o.set("dataset", cnn::user_images().active ? std::string("idx") : std::string(name(app.cfg.data.set)));
   const cnn::UserImages& u = cnn::user_images();
   val idx = val::object();
   idx.set("active", u.active); idx.set("count", u.count); idx.set("rows", u.rows); idx.set("cols", u.cols); idx.set("name", u.name);
   o.set("idx", idx);
   o.set("idxMessage", st.idx_message);
   o.set("idxError", st.idx_error);
-  o.set("layersLink", cnn::format_layers(app->cfg.layers));
+  o.set("layersLink", layers_text(app.cfg.layers));
   val layers = val::array();
-  Session& s = *app->session;
+  Session& s = *app.session;
   for (int l = 0; l < s.layer_count(); ++l) {
     const LayerTrace& t = s.trace(l);
     val L = val::object();
@@ -46,7 +46,7 @@ val cnn_state() {
   }
   o.set("layers", layers);
   o.set("draftError", st.draft_dirty ? val(st.draft_error) : val::null());
-  if (is_image(app->cfg.data.set)) cnn::trace_current(*app);
+  if (is_image(app.cfg.data.set)) cnn::trace_current(app);
   val in = val::object();
   in.set("source", std::string(st.source == cnn::Source::Train ? "train" : st.source == cnn::Source::Test ? "test" : "pad"));
   in.set("index", st.index);
@@ -68,11 +68,9 @@ val cnn_state() {
   return o;
 }
 
-val confusion() {
-  App* app = the_app();
-  if (!app) return err(kNoApp);
-  if (!is_image(app->cfg.data.set)) return err("confusion(): the data set is not an image set");
-  cnn::evaluate_test(*app);
+val confusion(App& app) {
+  if (!is_image(app.cfg.data.set)) return err("confusion(): the data set is not an image set");
+  cnn::evaluate_test(app);
   cnn::State& st = cnn::state();
   const int K = st.classes;
   val m = val::array();
@@ -83,7 +81,7 @@ val confusion() {
     m.call<void>("push", row);
   }
   val wrong = val::array();
-  const Dataset& d = app->session->data();
+  const Dataset& d = app.session->data();
   for (size_t i = 0; i < st.predicted.size(); ++i) if (st.predicted[i] != (int)d.test_y[i]) wrong.call<void>("push", (int)i);
   val o = val::object();
   o.set("ok", true);
@@ -99,44 +97,38 @@ std::vector<uint8_t> bytes_of(const val& v) {
   return emscripten::convertJSArrayToNumberVector<uint8_t>(v);
 }
 
-// loadIdx(images, labels, name): Uint8Arrays already decompressed (web/cnn_api.js).
-val load_idx(val images, val labels, val name) {
-  App* app = the_app();
-  if (!app) return err(kNoApp);
+// loadIdx(images, labels, name): Uint8Arrays already decompressed (web/api/cnn_api.js).
+val load_idx(App& app, val images, val labels, val name) {
   cnn::State& st = cnn::state();
-  auto fail = [&](const std::string& e) { st.idx_message = "Not loaded: " + e; st.idx_error = true; app->report(st.idx_message); return err(e); };
+  auto fail = [&](const std::string& e) { st.idx_message = "Not loaded: " + e; st.idx_error = true; app.report(st.idx_message); return err(e); };
   if (!images.instanceof(val::global("Uint8Array")) || !labels.instanceof(val::global("Uint8Array")))
     return fail("loadIdx(images, labels): two Uint8Arrays expected (an images file and a labels file)");
   const std::vector<uint8_t> im = bytes_of(images), lb = bytes_of(labels);
   const std::string nm = name.isString() ? name.as<std::string>() : std::string();
-  const std::string e = cnn::load_idx(*app, im.data(), im.size(), lb.data(), lb.size(), nm);
+  const std::string e = cnn::load_idx(app, im.data(), im.size(), lb.data(), lb.size(), nm);
   if (!e.empty()) return fail(e);
   const cnn::UserImages& u = cnn::user_images();
   cnn::state().idx_message = "Loaded " + u.name;
   cnn::state().idx_error = false;
-  app->set_status("Loaded " + u.name + " (train/test split " + std::to_string(app->cfg.data.train_percent) + "%)", false);
+  app.set_status("Loaded " + u.name + " (train/test split " + std::to_string(app.cfg.data.train_percent) + "%)", false);
   val o = val::object();
   o.set("ok", true);
   o.set("count", u.count); o.set("rows", u.rows); o.set("cols", u.cols);
-  o.set("train", app->session->data().train_count());
-  o.set("test", app->session->data().test_count());
+  o.set("train", app.session->data().train_count());
+  o.set("test", app.session->data().test_count());
   return o;
 }
 
 // A message from the JS side (unreadable file, bad gzip, missing file) shown like a parse error.
-val idx_error(val message) {
-  App* app = the_app();
-  if (!app) return err(kNoApp);
+val idx_error(App& app, val message) {
   const std::string e = message.isString() ? message.as<std::string>() : std::string("the files could not be read");
   cnn::state().idx_message = "Not loaded: " + e;
   cnn::state().idx_error = true;
-  app->report(cnn::state().idx_message);
+  app.report(cnn::state().idx_message);
   return err(e);
 }
 
-val select_input(val source, val index) {
-  App* app = the_app();
-  if (!app) return err(kNoApp);
+val select_input(App& app, val source, val index) {
   if (!source.isString()) return err("cnnSelect(source, index): source must be 'train', 'test' or 'pad'");
   const std::string s = source.as<std::string>();
   cnn::State& st = cnn::state();
@@ -149,11 +141,10 @@ val select_input(val source, val index) {
     if (!(i >= 0 && i == std::floor(i))) return err("cnnSelect(source, index): index must be an integer >= 0");
     st.index = (int)i;
   }
-  return cnn_state();
+  return cnn_state(app);
 }
 
 val view(val name) {
-  if (!the_app()) return err(kNoApp);
   const char* tabs[] = {"maps", "filters", "explainer", "test"};
   if (name.isString())
     for (int t = 0; t < 4; ++t)
@@ -161,34 +152,28 @@ val view(val name) {
   return err("cnnView(name): name must be 'maps', 'filters', 'explainer' or 'test'");
 }
 
-val open_link(val fragment) {
-  App* app = the_app();
-  if (!app) return err(kNoApp);
+// cnnOpen(fragment): a share link (the presets'), through the state door like open().
+val open_link(App& app, val fragment) {
   if (!fragment.isString()) return err("cnnOpen(fragment): a string expected");
-  const std::string e = cnn::open_link(*app, fragment.as<std::string>());
-  app->report(e);
-  if (!e.empty()) return err(e);
-  val o = val::object();
-  o.set("ok", true);
-  return o;
+  const std::string e = app.open(share::open_link(fragment.as<std::string>()));
+  app.report(e);
+  return e.empty() ? ok() : err(e);
 }
 
 val presets() {
   val o = val::object();
-  o.set("tiny", cnn::preset_link(cnn::tiny_preset()));
-  o.set("lenet", cnn::preset_link(cnn::lenet_preset()));
+  for (const share::Preset& p : share::presets()) o.set(p.id, share::preset_link(p.id));
   return o;
 }
 
-}  // namespace
 
-EMSCRIPTEN_BINDINGS(nnplay_cnn_api) {
-  emscripten::function("nnplay_cnnState", &cnn_state);
-  emscripten::function("nnplay_confusion", &confusion);
-  emscripten::function("nnplay_loadIdx", &load_idx);
-  emscripten::function("nnplay_idxError", &idx_error);
-  emscripten::function("nnplay_cnnSelect", &select_input);
-  emscripten::function("nnplay_cnnView", &view);
-  emscripten::function("nnplay_cnnOpen", &open_link);
-  emscripten::function("nnplay_cnnPresets", &presets);
-}
+// The Embind entry points: each checks the page runs (require_app) and calls the function above.
+val cnn_state_js() { return require_app([](App& a) { return cnn_state(a); }); }
+val confusion_js() { return require_app([](App& a) { return confusion(a); }); }
+val load_idx_js(val images, val labels, val name) { return require_app([&](App& a) { return load_idx(a, images, labels, name); }); }
+val idx_error_js(val message) { return require_app([&](App& a) { return idx_error(a, message); }); }
+val select_input_js(val source, val index) { return require_app([&](App& a) { return select_input(a, source, index); }); }
+val view_js(val name) { return require_app([&](App&) { return view(name); }); }
+val open_link_js(val fragment) { return require_app([&](App& a) { return open_link(a, fragment); }); }
+
+}  // namespace api::images

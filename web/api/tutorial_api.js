@@ -1,4 +1,4 @@
-// The tutorial part of window.nnplay (web/tutorial_bindings.cpp): appended after web/api.js with
+// The tutorial part of window.nnplay (web/api/tutorial_bindings.cpp): appended after web/api/api.js with
 // --post-js; it extends the object api.js builds. Every call returns a value, never throws.
 (function () {
   'use strict';

@@ -1,23 +1,22 @@
-// The playground's state and actions (what the panels edit and the JS API calls), on top of the
-// engine's Session. Not drawing (panel_*.cpp) and not GL (heatmap.h).
+// The page's state and actions, on top of the engine's Session: the session's life cycle (every
+// new session comes through the state door, web/share/share.h, and is adopted here in one way),
+// training per frame, the loss curves, the settings by key, the status line. App calls the modes
+// (app/mode.h) it was given and names none of them. Not drawing (panels) and not GL.
 #pragma once
 #include <cstdint>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
-#include "platform/frame_stats.h"
-#include "platform/heatmap.h"
 #include "imgui.h"
 #include "nnplay/config.h"
 #include "nnplay/session.h"
 #include "nnplay/state.h"
+#include "platform/frame_stats.h"
+#include "share/share.h"
 
-inline constexpr int kMaxHidden = 8;                   // the playground's caps (the engine allows more)
-inline constexpr int kMaxNeurons = 16;
-inline constexpr int kGrid = 64;                       // heatmap resolution: kGrid x kGrid points over [-6, 6]^2
-inline constexpr float kDomain = 6.0f;
+class Mode;
 
 enum class Problem : uint8_t { Classification, Multiclass, Regression };
 
@@ -26,9 +25,10 @@ struct CurvePoint { int64_t step; float train, test; };
 
 class App {
  public:
-  static App* create(std::string* error);              // null with *error set when the default experiment cannot start
-  void update();                                       // once per frame, before the UI: training and the heatmap values
-  void draw();                                         // once per frame: the whole UI
+  // The default experiment, shown by the first of `modes` that owns it; null with *error set when it cannot start.
+  static App* create(std::vector<Mode*> modes, std::string* error);
+  void update();                                       // once per frame, before the UI: training, then the mode's per-frame work
+  void draw();                                         // once per frame: the whole UI (app/layout.cpp)
   void on_key(int sdl_scancode, bool repeat);          // the keyboard shortcuts (space, right, left, r)
   void frame_done(double cpu_ms, double gl_ms) { stats_.add(cpu_ms); gl_stats_.add(gl_ms); ++frames_total; }
   int64_t frames_total = 0;                            // frames drawn since the page started
@@ -41,15 +41,21 @@ class App {
   nnplay::StepResult step(nnplay::StepSize size, int n); // pauses and reports on divergence
   int back(int n);                                     // returns how many updates were undone
   void reset(bool new_seed);
-  std::string set(const std::string& key, const std::string& value); // the share link's keys (web/KEYS.md)
+  std::string set(const std::string& key, const std::string& value); // the share link's keys (web/share/KEYS.md)
   std::string get(const std::string& key) const;       // the current value of a key, as set() reads it ("" if unknown)
-  std::string apply(const nnplay::Config& c, bool keep_weights); // new configuration; keep_weights: training-only change
+  static const std::vector<std::string>& keys();       // the keys state().config shows: the settings, then the view keys
+  // A new configuration through the state door; keep_weights: a training-only change keeps the
+  // parameters. The session trains on the owning mode's data (the user's files) when it has some.
+  std::string apply(const nnplay::Config& c, bool keep_weights);
+  // A whole state from outside (link, file, preset, tutorial step): adopts it and its UI keys, and
+  // tells the modes (fresh_views: they start their views over; a tutorial step keeps them).
+  std::string open(share::Opened r, bool fresh_views = true);
   std::string set_weight(int layer, bool bias, int index, float value);
   std::string add_point(float x1, float x2, float label);
   void clear_points();
-  static const std::vector<std::string>& keys();
-  void set_status(const std::string& s, bool error) { status = s; status_is_error = error; }
-  void report(const std::string& error) { if (!error.empty()) set_status(error, true); } // shows a failed action's message       // every key set() accepts, in the documented order
+  void set_status(const std::string& s, bool error) { status = s; status_is_error = error; status_is_divergence = false; }
+  void report(const std::string& error) { if (!error.empty()) set_status(error, true); }  // shows a failed action's message
+  std::string status_text() const;                     // the status line, a divergence worded in the current UI language
 
   // ---- state the panels read and edit ----
   nnplay::Config cfg;                                  // the configuration of `session`
@@ -61,53 +67,40 @@ class App {
   bool show_test = false, discretize = false, gradients = false;
   int add_class = 1;                                   // class (or target) of points added by clicking the output
   bool adding_points = false;
-  // ---- classroom / embed mode (web/embed.cpp): <part>_hide=1 and embed=1 link keys ----
+  // ---- classroom / embed mode: <part>_hide=1 and embed=1 (web/share/ui_keys.h) ----
   std::set<std::string> hidden_parts;                  // "data", "controls", "output", "share", or a top-bar key
   bool compact = false;                                // embed=1: no title bar, no Share button
   bool hides(const std::string& part) const { return hidden_parts.count(part) > 0; }
-  static bool is_embed_key(const std::string& key);
-  std::string set_embed_key(const std::string& key, const std::string& value);
-  void embed_link_keys(std::map<std::string, std::string>* ui) const;
-  static const std::vector<std::string>& link_keys();
-  void view_keys(std::map<std::string, std::string>* ui) const; // stepSize, stepsPerFrame, showTestData, discretize, gradients  // keys() plus "*_hide" and "embed": what a link may carry
-  std::string status;                                  // the last message shown in the page (divergence, errors)
+  void view_keys(std::map<std::string, std::string>* ui) const;       // stepSize, stepsPerFrame, showTestData, discretize, gradients
+  void classroom_keys(std::map<std::string, std::string>* ui) const;  // <part>_hide=1 and embed=1 where set
+  std::string status;                                  // the last message shown in the page (errors, notes)
   bool status_is_error = false;
   bool diverged = false;
+  nnplay::Divergence divergence;                       // the last one, while `diverged`
   std::vector<CurvePoint> curve;
   nnplay::Metrics metrics;
   int last_updates = 0;                                // parameter updates made by the last frame
+  uint64_t revision() const { return revision_; }      // changes with every new session, step, back or weight edit
+  uint64_t session_serial() const { return serial_; }  // changes with every new session (addresses may be reused)
 
   Problem problem() const;
   int output_units() const { return cfg.layers.back().units; }
   int hidden_count() const { return (int)cfg.layers.size() - 1; }
   static float act_low(nnplay::Activation a);          // lowest value of an activation's range (-1 or 0)
-
-  // ---- the heatmaps: per-neuron values over the grid, packed into the renderer's atlas ----
-  Heatmaps heat;
-  int feature_tile(int f) const { return f; }          // tiles 0..6: the seven input features
-  int neuron_tile(int layer, int unit) const { return (int)nnplay::Feature::Count + tile_base_[layer] + unit; }
-  float neuron_scale(int layer, int unit) const;       // colour scale of a neuron's tile in the current view
-  // Nearest example to (x1, x2) among train (and test when shown): index, set; false if none.
-  bool nearest_example(float x1, float x2, bool* test_set, int* index) const;
-  ImVec2 features_min, features_max;                   // the features column this frame (links start there)
-  std::map<std::string, ImVec4> ui_rects;              // widget rectangles by name (CSS px), for tests: x, y, w, h
+  Mode& mode() const;                                  // the mode that owns the current configuration
+  std::map<std::string, ImVec4> ui_rects;              // widget rectangles by name (CSS px), for tests and tutorials: x, y, w, h
   void note_rect(const char* name);                    // records the last ImGui item's rectangle
 
  private:
-  void rebuild_after_change();                         // caches that depend on the data or the network
-  void refresh_heatmaps();                             // eval_grid (one batched call) or the gradient field
+  void adopt(share::Opened& r);                        // the one way a session comes in
+  bool set_ui_key(const std::string& key, const std::string& value);  // App's own UI keys; false if not one
   void record_curve();
+  Mode& mode_for(const nnplay::Config& c) const;
 
+  std::vector<Mode*> modes_;
+  bool status_is_divergence = false;
+  uint64_t revision_ = 0, serial_ = 0;
   FrameStats stats_, gl_stats_;
-  std::vector<float> grid_xy_;                         // (kGrid*kGrid, 2) input points, row 0 at x2 = +6
-  std::vector<float> grid_out_;                        // eval_grid output
-  std::vector<float> grad_field_;                      // (train examples, total units) dE/da
-  std::vector<int> nearest_train_;                     // per grid cell, the nearest training example
-  std::vector<int> tile_base_;                         // first unit index of each layer among all units
-  std::vector<float> tile_max_;                        // per unit, max |value| of its tile (gradient view scaling)
-  int total_units_ = 0;
-  int64_t heat_step_ = -1;                             // step count the heatmaps were computed at
-  bool heat_dirty_ = true, heat_grad_ = false;
 };
 
 App* the_app();                                        // the page's one App, for the bindings

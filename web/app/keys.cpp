@@ -1,36 +1,19 @@
-// App::set / App::get: the playground's settings by the share link's key names (table in web/KEYS.md).
-// Parsing is strict: a malformed or out-of-range value is an error naming the key, never applied.
-#include <cerrno>
+// App::set / App::get: the page's settings by the share link's key names (web/share/KEYS.md). A
+// UI key is checked against the one table (web/share/ui_keys.h); a mode may give a key its own
+// meaning; every other key is an engine setting, read and ruled by web/share/settings.h. A
+// malformed or out-of-range value is an error naming the key, and changes nothing.
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
-#include <sstream>
 #include "app/app.h"
-#include "cnn/cnn.h"
+#include "app/mode.h"
+#include "share/settings.h"
+#include "share/ui_keys.h"
 
 using namespace nnplay;
 
 namespace {
 
-bool parse_number(const std::string& s, double* out) {
-  if (s.empty() || s.size() > 64) return false;
-  char* end = nullptr;
-  errno = 0;
-  const double v = std::strtod(s.c_str(), &end);
-  if (errno != 0 || end != s.c_str() + s.size() || !std::isfinite(v)) return false;
-  *out = v;
-  return true;
-}
-bool parse_int(const std::string& s, long lo, long hi, long* out) {
-  double v;
-  if (!parse_number(s, &v) || v != std::floor(v) || v < lo || v > hi) return false;
-  *out = (long)v;
-  return true;
-}
-bool parse_bool(const std::string& s, bool* out) {
-  if (s == "1" || s == "true" || s == "on") { *out = true; return true; }
-  if (s == "0" || s == "false" || s == "off") { *out = false; return true; }
-  return false;
-}
 // The shortest decimal that reads back to the same float (0.03f prints as 0.03, not 0.0299999993).
 std::string num(double v) {
   char b[32];
@@ -41,47 +24,50 @@ std::string num(double v) {
   }
   return b;
 }
-std::string bad(const std::string& key, const std::string& value, const std::string& expected) {
-  return key + "=" + value + ": expected " + expected;
-}
 
-const char* kFeatureKeys[] = {"x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY"};
-
-// The output layer (and loss) the data set's problem needs: one tanh unit for two classes (TF
-// Playground), one linear unit for regression, a softmax unit per class with cross-entropy.
-void fit_output(Config* c) {
-  LayerSpec& out = c->layers.back();
-  if (!is_classification(c->data.set)) {
-    out.units = 1; out.act = Activation::Linear;
-    if (c->train.loss == LossType::SoftmaxCrossEntropy) c->train.loss = LossType::HalfSquaredError;
-  } else if (c->data.set == DataSet::Blobs || c->data.set == DataSet::MultiSpiral) {
-    out.units = c->data.classes; out.act = Activation::Softmax; c->train.loss = LossType::SoftmaxCrossEntropy;
-  } else {
-    out.units = 1;
-    if (out.act == Activation::Softmax || out.act == Activation::Linear) out.act = Activation::Tanh;
-    if (c->train.loss == LossType::SoftmaxCrossEntropy) c->train.loss = LossType::HalfSquaredError;
-  }
-}
+const char* const kFeatureKeys[] = {"x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY"};
+const char* const kStepSizes[] = {"example", "batch", "epoch"};
 
 }  // namespace
 
 const std::vector<std::string>& App::keys() {
-  static const std::vector<std::string> k = {
-      "dataset", "noise", "percTrainData", "points", "classes", "x", "y", "xSquared", "ySquared", "xTimesY", "sinX", "sinY",
-      "problem", "networkShape", "activation", "outputActivation", "loss", "optimizer", "learningRate", "momentum",
-      "regularization", "regularizationRate", "batchSize", "init", "seed",
-      "stepSize", "stepsPerFrame", "showTestData", "discretize", "gradients"};
+  static const std::vector<std::string> k = [] {
+    std::vector<std::string> v = share::setting_keys();
+    for (const std::string& u : share::app_view_keys()) v.push_back(u);
+    return v;
+  }();
   return k;
 }
 
 void App::view_keys(std::map<std::string, std::string>* ui) const {
-  for (const char* k : {"stepSize", "stepsPerFrame", "showTestData", "discretize", "gradients"}) (*ui)[k] = get(k);
+  for (const std::string& k : share::app_view_keys()) (*ui)[k] = get(k);
+}
+
+void App::classroom_keys(std::map<std::string, std::string>* ui) const {
+  for (const std::string& p : hidden_parts) (*ui)[p + "_hide"] = "1";
+  if (compact) (*ui)["embed"] = "1";
+}
+
+bool App::set_ui_key(const std::string& key, const std::string& v) {
+  const share::UiKey* k = share::find_ui_key(key);
+  if (!k || k->owner != share::UiOwner::App) return false;
+  bool on = false;
+  share::read_flag(v, &on);
+  const std::string part = share::hidden_part(key);
+  if (!part.empty()) { if (on) hidden_parts.insert(part); else hidden_parts.erase(part); }
+  else if (key == "embed") compact = on;
+  else if (key == "showTestData") show_test = on;
+  else if (key == "discretize") discretize = on;
+  else if (key == "gradients") gradients = on;
+  else if (key == "stepsPerFrame") steps_per_frame = std::atoi(v.c_str());
+  else if (key == "stepSize") step_size = v == "example" ? StepSize::Example : v == "batch" ? StepSize::Batch : StepSize::Epoch;
+  else return false;
+  return true;
 }
 
 std::string App::get(const std::string& key) const {
   if (key == "embed") return compact ? "1" : "0";
-  if (is_embed_key(key)) { const std::string p = key.substr(0, key.size() - 5); return hides(p) ? "1" : "0"; }
-  { bool handled = false; std::string r = cnn::get_key(*this, key, &handled); if (handled) return r; }  // image mode (cnn_keys.cpp)
+  if (!share::hidden_part(key).empty()) return hides(share::hidden_part(key)) ? "1" : "0";
   const Config& c = cfg;
   if (key == "dataset") return name(c.data.set);
   if (key == "noise") return num(c.data.noise);
@@ -105,6 +91,7 @@ std::string App::get(const std::string& key) const {
     }
     return s;
   }
+  if (key == "layers") return layers_text(c.layers);
   if (key == "outputActivation") return name(c.layers.back().act);
   if (key == "loss") return name(c.train.loss);
   if (key == "optimizer") return name(c.train.optimizer);
@@ -115,7 +102,7 @@ std::string App::get(const std::string& key) const {
   if (key == "batchSize") return num(c.train.batch);
   if (key == "init") return name(c.train.init);
   if (key == "seed") return std::to_string(c.seed);
-  if (key == "stepSize") return step_size == StepSize::Example ? "example" : step_size == StepSize::Batch ? "batch" : "epoch";
+  if (key == "stepSize") return kStepSizes[(int)step_size];
   if (key == "stepsPerFrame") return std::to_string(steps_per_frame);
   if (key == "showTestData") return show_test ? "1" : "0";
   if (key == "discretize") return discretize ? "1" : "0";
@@ -124,148 +111,21 @@ std::string App::get(const std::string& key) const {
 }
 
 std::string App::set(const std::string& key, const std::string& v) {
-  if (is_embed_key(key)) return set_embed_key(key, v);   // web/embed.cpp
-  { bool handled = false; std::string r = cnn::set_key(*this, key, v, &handled); if (handled) return r; }  // layers, image sets (cnn_keys.cpp)
-  Config c = cfg;
-  bool keep = false;                                   // training-only change: keep the weights
-  long i = 0;
-  double d = 0;
-  bool b = false;
-  // ---- view and speed: no new session ----
-  if (key == "stepSize") {
-    if (v == "example") step_size = StepSize::Example;
-    else if (v == "batch") step_size = StepSize::Batch;
-    else if (v == "epoch") step_size = StepSize::Epoch;
-    else return bad(key, v, "example, batch or epoch");
-    return "";
+  if (const share::UiKey* k = share::find_ui_key(key)) {
+    if (k->owner != share::UiOwner::App) return "unknown key '" + key + "' (keys: see web/share/KEYS.md)";
+    std::string e = share::check_ui_value(key, v);
+    if (e.empty()) set_ui_key(key, v);
+    return e;
   }
-  if (key == "stepsPerFrame") {
-    if (!parse_int(v, 1, 100, &i)) return bad(key, v, "an integer 1..100");
-    steps_per_frame = (int)i;
-    return "";
+  for (Mode* m : modes_) {                             // image data sets, ...
+    std::string e;
+    if (m->set_key(*this, key, v, &e)) return e;
   }
-  if (key == "showTestData" || key == "discretize" || key == "gradients") {
-    if (!parse_bool(v, &b)) return bad(key, v, "0 or 1");
-    (key == "showTestData" ? show_test : key == "discretize" ? discretize : gradients) = b;
-    return "";
-  }
-  // ---- data ----
-  if (key == "dataset") {
-    DataSet s;
-    if (!parse(v, &s) || is_image(s)) return bad(key, v, "one of circle, xor, gauss, spiral, moons, user, blobs, multispiral, regplane, reggauss");
-    if (s == DataSet::User && c.data.user_points.empty()) return "dataset=user: add points by clicking the output view first";
-    c.data.set = s;
-    fit_output(&c);
-  } else if (key == "noise") {
-    if (!parse_number(v, &d) || d < 0 || d > 50) return bad(key, v, "a number 0..50");
-    c.data.noise = (float)d;
-  } else if (key == "percTrainData") {
-    if (!parse_int(v, 10, 90, &i)) return bad(key, v, "an integer 10..90");
-    c.data.train_percent = (int)i;
-  } else if (key == "points") {
-    if (!parse_int(v, 10, kMaxPoints, &i)) return bad(key, v, "an integer 10.." + std::to_string(kMaxPoints));
-    c.data.points = (int)i;
-  } else if (key == "classes") {
-    if (!parse_int(v, 3, 6, &i)) return bad(key, v, "an integer 3..6");
-    c.data.classes = (int)i;
-    for (auto& p : c.data.user_points) if (p.label >= i) p.label = (float)(i - 1);
-    fit_output(&c);
-  } else if (key == "problem") {
-    if (v == "classification") { if (!is_classification(c.data.set) || c.data.set == DataSet::Blobs || c.data.set == DataSet::MultiSpiral) c.data.set = DataSet::Circle; }
-    else if (v == "multiclass") { if (c.data.set != DataSet::Blobs && c.data.set != DataSet::MultiSpiral) c.data.set = DataSet::Blobs; }
-    else if (v == "regression") { if (is_classification(c.data.set)) c.data.set = DataSet::RegPlane; }
-    else return bad(key, v, "classification, multiclass or regression");
-    c.data.user_points.clear();
-    fit_output(&c);
-  } else if (key == "x" || key == "y" || key == "xSquared" || key == "ySquared" || key == "xTimesY" || key == "sinX" || key == "sinY") {
-    if (!parse_bool(v, &b)) return bad(key, v, "0 or 1");
-    int f = 0;
-    while (key != kFeatureKeys[f]) ++f;
-    c.data.features = b ? (c.data.features | (1u << f)) : (c.data.features & ~(1u << f));
-    if (c.data.features == 0) return key + "=0: at least one input feature must stay on";
-  // ---- network ----
-  } else if (key == "networkShape") {
-    std::vector<int> units;
-    if (!v.empty()) {
-      std::stringstream ss(v);
-      std::string tok;
-      while (std::getline(ss, tok, ',')) {
-        if (!parse_int(tok, 1, kMaxNeurons, &i)) return bad(key, v, "comma-separated layer sizes 1.." + std::to_string(kMaxNeurons));
-        units.push_back((int)i);
-      }
-    }
-    if ((int)units.size() > kMaxHidden) return bad(key, v, "at most " + std::to_string(kMaxHidden) + " hidden layers");
-    std::vector<LayerSpec> layers;
-    for (size_t l = 0; l < units.size(); ++l) {
-      LayerSpec s = l + 1 < c.layers.size() ? c.layers[l] : (c.layers.size() > 1 ? c.layers[c.layers.size() - 2] : LayerSpec{});
-      s.type = LayerType::Dense;
-      s.units = units[l];
-      layers.push_back(s);
-    }
-    layers.push_back(c.layers.back());
-    c.layers = layers;
-  } else if (key == "activation") {
-    std::vector<Activation> acts;
-    std::stringstream ss(v);
-    std::string tok;
-    Activation a;
-    while (std::getline(ss, tok, ',')) {
-      if (!parse(tok, &a) || a == Activation::Softmax) return bad(key, v, "linear, sigmoid, tanh, relu, leakyrelu or step (one, or one per hidden layer)");
-      acts.push_back(a);
-    }
-    const int H = (int)c.layers.size() - 1;
-    if (acts.empty() || (acts.size() != 1 && (int)acts.size() != H)) return bad(key, v, "one activation or one per hidden layer (" + std::to_string(H) + ")");
-    for (int l = 0; l < H; ++l) c.layers[l].act = acts.size() == 1 ? acts[0] : acts[l];
-  } else if (key == "outputActivation") {
-    Activation a;
-    if (!parse(v, &a)) return bad(key, v, "an activation name");
-    c.layers.back().act = a;
-  // ---- training ----
-  } else if (key == "loss") {
-    LossType l;
-    if (!parse(v, &l)) return bad(key, v, "square, halfsquare or softmaxce");
-    c.train.loss = l;
-    keep = true;
-  } else if (key == "optimizer") {
-    Optimizer o;
-    if (!parse(v, &o)) return bad(key, v, "sgd, momentum, nesterov, adam or perceptron");
-    c.train.optimizer = o;
-    keep = true;
-  } else if (key == "learningRate") {
-    if (!parse_number(v, &d) || d < 0 || d > 10) return bad(key, v, "a number 0..10");
-    c.train.learning_rate = (float)d;
-    keep = true;
-  } else if (key == "momentum") {
-    if (!parse_number(v, &d) || d < 0 || d > 0.9999) return bad(key, v, "a number 0..0.9999");
-    c.train.momentum = (float)d;
-    keep = true;
-  } else if (key == "regularization") {
-    Regularization r;
-    if (!parse(v, &r)) return bad(key, v, "none, l1 or l2");
-    c.train.reg = r;
-    keep = true;
-  } else if (key == "regularizationRate") {
-    if (!parse_number(v, &d) || d < 0 || d > 10) return bad(key, v, "a number 0..10");
-    c.train.reg_rate = (float)d;
-    keep = true;
-  } else if (key == "batchSize") {
-    if (!parse_int(v, 1, kMaxBatch, &i)) return bad(key, v, "an integer 1.." + std::to_string(kMaxBatch));
-    c.train.batch = (int)i;
-    keep = true;
-  } else if (key == "init") {
-    Init in;
-    if (!parse(v, &in)) return bad(key, v, "xavier, he, uniform or zeros");
-    c.train.init = in;
-  } else if (key == "seed") {
-    double s;
-    if (!parse_number(v, &s) || s < 1 || s > 9007199254740991.0 || s != std::floor(s)) return bad(key, v, "an integer 1..2^53-1");
-    c.seed = (uint64_t)s;
-  } else {
-    return "unknown key '" + key + "' (keys: see web/KEYS.md)";
-  }
+  const share::Change ch = share::change_setting(cfg, key, v);
+  if (!ch.error.empty()) return ch.error;
   const bool was_playing = playing;
-  std::string e = apply(c, keep);
+  std::string e = apply(ch.config, ch.keeps_weights);
   if (!e.empty()) return key + "=" + v + ": " + e;
-  if (keep) playing = was_playing;
+  if (ch.keeps_weights) playing = was_playing;
   return "";
 }

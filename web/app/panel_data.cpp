@@ -4,6 +4,7 @@
 #include <cstdio>
 #include "nnplay/dataset.h"
 #include "app/panels.h"
+#include "app/ui.h"
 
 using namespace nnplay;
 
@@ -33,21 +34,21 @@ std::vector<Thumb>& thumbs() {
   return t;
 }
 
-ImU32 point_colour(const App& app, float label, bool regression) {
-  if (regression) {
-    const float t = std::max(-1.0f, std::min(1.0f, label));
-    const ImVec4 n = ImColor(ui::kNeg).Value, p = ImColor(ui::kPos).Value, w(0.91f, 0.92f, 0.92f, 1);
-    const ImVec4 e = t < 0 ? n : p;
-    const float k = std::fabs(t);
-    return ImColor(w.x + (e.x - w.x) * k, w.y + (e.y - w.y) * k, w.z + (e.z - w.z) * k, 1.0f);
-  }
-  if (app.problem() == Problem::Multiclass) return ui::class_colour((int)label);
-  return label >= 0.5f ? ui::kPos : ui::kNeg;
+ImU32 regression_colour(float label) {
+  const float t = std::max(-1.0f, std::min(1.0f, label));
+  const ImVec4 n = ImColor(ui::kNeg).Value, p = ImColor(ui::kPos).Value, w(0.91f, 0.92f, 0.92f, 1);
+  const ImVec4 e = t < 0 ? n : p;
+  const float k = std::fabs(t);
+  return ImColor(w.x + (e.x - w.x) * k, w.y + (e.y - w.y) * k, w.z + (e.z - w.z) * k, 1.0f);
 }
 
 }  // namespace
 
-ImU32 data_point_colour(const App& app, float label) { return point_colour(app, label, app.problem() == Problem::Regression); }
+ImU32 ui::point_colour(const App& app, float label) {
+  if (app.problem() == Problem::Regression) return regression_colour(label);
+  if (app.problem() == Problem::Multiclass) return ui::class_colour((int)label);
+  return label >= 0.5f ? ui::kPos : ui::kNeg;
+}
 
 void data_panel(App& app, Area a) {
   ui::header(a, "DATA");
@@ -62,7 +63,7 @@ void data_panel(App& app, Area a) {
     dl->AddRectFilled(p0, p1, IM_COL32(236, 238, 240, 255), 3);
     for (const Point& p : (t.set == DataSet::User ? app.cfg.data.user_points : t.pts)) {
       const ImVec2 q = ui::to_screen(p0, p1, p.x1, p.x2);
-      ImU32 c = t.regression ? point_colour(app, p.label, true)
+      ImU32 c = t.regression ? regression_colour(p.label)
                 : (t.set == DataSet::Blobs || t.set == DataSet::MultiSpiral) ? ui::class_colour((int)p.label)
                 : (p.label >= 0.5f ? ui::kPos : ui::kNeg);
       dl->AddRectFilled(ImVec2(q.x - 0.8f, q.y - 0.8f), ImVec2(q.x + 0.8f, q.y + 0.8f), c);

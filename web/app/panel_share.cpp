@@ -1,6 +1,6 @@
 // The "Share / files" popup, a button at the right end of the title bar: copy the link to this step or the setup link, save and
 // open a JSON file, export NumPy / PyTorch scripts, start a new experiment. The browser side
-// (clipboard, downloads, file picker, local storage) is web/state_api.js's Module.nnplayShare.
+// (clipboard, downloads, file picker, local storage) is web/share/state_api.js's Module.nnplayShare.
 #include "app/panels.h"
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>

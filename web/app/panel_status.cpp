@@ -17,7 +17,7 @@ void status_panel(App& app, Area a) {
   if (ImGui::SmallButton("Dismiss")) app.set_status("", false);
   ImGui::SameLine();
   ImGui::PushTextWrapPos(a.max.x - 8);
-  ImGui::TextUnformatted(app.status.c_str());
+  ImGui::TextUnformatted(app.status_text().c_str());
   ImGui::PopTextWrapPos();
   app.note_rect("status:message");
 }

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <vector>
-#include "cnn/cnn.h"
+#include "cnn/parts.h"
 #include "platform/gl.h"
 
 namespace cnn {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include "cnn/cnn.h"
+#include "cnn/parts.h"
 #include "nnplay/explain.h"
 
 using namespace nnplay;
@@ -58,26 +58,21 @@ void pooling_demo() {
   }
   ImGui::TextWrapped("Pooling 4x4 -> 2x2 (window 2, stride 2) on the lecture's example grid, backward with dL/dy = [1, -2; 0.5, 3]:");
   auto winner = [&](int r, int c) { for (const auto& w : mx.windows) if (w.winner == r * 4 + c) return true; return false; };
+  // One n x n grid under its title; the max winners marked where `marks`.
+  auto grid = [&](const char* title, const char* id, int n, const std::vector<float>& v, bool marks) {
+    ImGui::TextUnformatted(title);
+    num_grid(id, n, n, [&](int r, int c) { return v[r * n + c]; }, [&](int r, int c) { return marks && winner(r, c); });
+  };
+  auto next_column = [] { ImGui::EndGroup(); ImGui::SameLine(0, 16); ImGui::BeginGroup(); };
   ImGui::BeginGroup();
-  ImGui::TextUnformatted("input x (max winners marked)");
-  num_grid("##px", 4, 4, [&](int r, int c) { return mx.x[r * 4 + c]; }, winner);
-  ImGui::EndGroup();
-  ImGui::SameLine(0, 16);
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted("max: y");
-  num_grid("##my", 2, 2, [&](int r, int c) { return mx.y[r * 2 + c]; }, [](int, int) { return false; });
-  ImGui::TextUnformatted("average: y");
-  num_grid("##ay", 2, 2, [&](int r, int c) { return av.y[r * 2 + c]; }, [](int, int) { return false; });
-  ImGui::EndGroup();
-  ImGui::SameLine(0, 16);
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted("max: dL/dx (switch routing)");
-  num_grid("##mdx", 4, 4, [&](int r, int c) { return mx.dx[r * 4 + c]; }, winner);
-  ImGui::EndGroup();
-  ImGui::SameLine(0, 16);
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted("average: dL/dx (dy / 4 each)");
-  num_grid("##adx", 4, 4, [&](int r, int c) { return av.dx[r * 4 + c]; }, [](int, int) { return false; });
+  grid("input x (max winners marked)", "##px", 4, mx.x, true);
+  next_column();
+  grid("max: y", "##my", 2, mx.y, false);
+  grid("average: y", "##ay", 2, av.y, false);
+  next_column();
+  grid("max: dL/dx (switch routing)", "##mdx", 4, mx.dx, true);
+  next_column();
+  grid("average: dL/dx (dy / 4 each)", "##adx", 4, av.dx, false);
   ImGui::EndGroup();
 }
 

@@ -1,9 +1,10 @@
 // The user's MNIST IDX files as the current image data set, parsed by the engine's public IDX
-// parser (nnplay/idx.h). Not the file reading and gzip (web/cnn_api.js does those in the browser).
+// parser (nnplay/idx.h). Not the file reading and gzip (web/api/cnn_api.js does those in the browser).
 #include <cstdio>
 #include "nnplay/dataset.h"
 #include "nnplay/idx.h"
 #include "cnn/cnn.h"
+#include "share/presets.h"
 
 using namespace nnplay;
 
@@ -34,7 +35,7 @@ std::string load_idx(App& app, const uint8_t* images, size_t ni, const uint8_t* 
   Config c = app.cfg;
   const bool was_image = is_image(c.data.set);
   if (!was_image || c.data.set != DataSet::Digits) {
-    c = was_image ? c : lenet_preset();
+    c = was_image ? c : share::preset_config("lenet");
     c.data.set = DataSet::Digits;                     // labels 0..9: the digits' ten classes
     c.layers.back().units = 10;
   }

@@ -1,8 +1,8 @@
-// Image mode's layout (cnn::draw): the network column, the views in tabs, the input column; and
+// Image mode's layout (ImageMode::draw): the network column, the views in tabs, the input column; and
 // the per-frame work they share: tracing the chosen input, evaluating the test set (cached per step).
 #include <algorithm>
 #include <chrono>
-#include "cnn/cnn.h"
+#include "cnn/parts.h"
 
 using namespace nnplay;
 
@@ -67,7 +67,7 @@ const void* g_metrics_session = nullptr;
 std::chrono::steady_clock::time_point g_metrics_time;
 }  // namespace
 
-bool metrics_due(App& app, bool diverged) {
+bool ImageMode::metrics_due(App& app, bool diverged) {
   const auto now = std::chrono::steady_clock::now();
   if (!diverged && app.playing && is_image(app.cfg.data.set) && g_metrics_session == (const void*)app.session.get() &&
       now - g_metrics_time < std::chrono::milliseconds(1500))
@@ -78,7 +78,7 @@ bool metrics_due(App& app, bool diverged) {
   return true;
 }
 
-void draw(App& app, Area a) {
+void ImageMode::draw(App& app, Area a) {
   State& st = state();
   if (!app.playing && (g_metrics_step != app.session->step_count() || g_metrics_session != (const void*)app.session.get())) {
     app.metrics = app.session->metrics();              // paused after a throttled stretch: the numbers of this step

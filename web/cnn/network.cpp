@@ -1,9 +1,12 @@
 // Image mode's network column: the image data set (digits, shapes, the user's IDX files), the
 // layers as a column with their shapes and parameter counts, their editor (add, remove, edit; an
-// invalid combination stays a draft with nnplay::validate's message) and the presets as share links.
+// invalid combination stays a draft with the engine's message) and the presets as share links.
 #include <cstdio>
-#include "cnn/cnn.h"
+#include "cnn/parts.h"
 #include "nnplay/dataset.h"
+#include "nnplay/state.h"
+#include "share/presets.h"
+#include "share/share.h"
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
 #endif
@@ -52,8 +55,7 @@ void try_draft(App& app) {
   State& st = state();
   Config c = app.cfg;
   c.layers = st.draft;
-  std::string e = cnn::validate(c);
-  if (e.empty()) e = app.apply(c, false);
+  const std::string e = app.apply(c, false);
   st.draft_error = e;
   st.draft_dirty = !e.empty();
   if (e.empty()) st.draft_session = app.session.get();
@@ -93,12 +95,11 @@ void network_column(App& app, Area a) {
   }
   ImGui::Spacing();
   ImGui::TextColored(ImColor(ui::kDim).Value, "PRESETS (share links)");
-  struct P { const char* label; Config c; } presets[] = {{"tiny CNN", tiny_preset()}, {"LeNet-5", lenet_preset()}};
-  for (int i = 0; i < 2; ++i) {
-    if (i) ImGui::SameLine();
-    const std::string link = preset_link(presets[i].c);
-    if (ImGui::Button(presets[i].label)) app.report(open_link(app, link));
-    app.note_rect(i == 0 ? "preset:tiny" : "preset:lenet");
+  for (const share::Preset& p : share::presets()) {
+    if (&p != &share::presets().front()) ImGui::SameLine();
+    const std::string link = share::preset_link(p.id);
+    if (ImGui::Button(p.label)) app.report(app.open(share::open_link(link)));
+    app.note_rect((std::string("preset:") + p.id).c_str());
     if (ImGui::IsItemHovered()) { ImGui::BeginTooltip(); ImGui::PushTextWrapPos(420); ImGui::TextUnformatted(("#" + link).c_str()); ImGui::PopTextWrapPos(); ImGui::EndTooltip(); }
   }
 
@@ -212,7 +213,7 @@ void network_column(App& app, Area a) {
     ImGui::TextWrapped("Not applied: %s", st.draft_error.c_str());
     ImGui::PopStyleColor();
     app.note_rect("text:draftError");
-    ImGui::TextColored(ImColor(ui::kDim).Value, "Still running: %s", format_layers(app.cfg.layers).c_str());
+    ImGui::TextColored(ImColor(ui::kDim).Value, "Still running: %s", layers_text(app.cfg.layers).c_str());
     if (ImGui::SmallButton("revert the edit")) { st.draft_dirty = false; st.draft = app.cfg.layers; st.draft_error.clear(); }
   }
 }

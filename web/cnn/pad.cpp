@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include "cnn/cnn.h"
+#include "cnn/parts.h"
 
 using namespace nnplay;
 

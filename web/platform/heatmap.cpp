@@ -6,20 +6,27 @@
 #include "nnplay_shaders.h"
 
 namespace {
+// "" when the shader compiled (or the program linked), else its info log.
+std::string gl_failure(GLuint obj, bool program) {
+  GLint ok = 0;
+  if (program) glGetProgramiv(obj, GL_LINK_STATUS, &ok);
+  else glGetShaderiv(obj, GL_COMPILE_STATUS, &ok);
+  if (ok) return "";
+  char log[1024] = {0};
+  if (program) glGetProgramInfoLog(obj, sizeof log - 1, nullptr, log);
+  else glGetShaderInfoLog(obj, sizeof log - 1, nullptr, log);
+  return log[0] ? log : "(no log)";
+}
+
 GLuint compile(GLenum type, const char* src, std::string* error) {
   GLuint s = glCreateShader(type);
   glShaderSource(s, 1, &src, nullptr);
   glCompileShader(s);
-  GLint ok = 0;
-  glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-  if (!ok) {
-    char log[1024] = {0};
-    glGetShaderInfoLog(s, sizeof log - 1, nullptr, log);
-    *error = std::string(type == GL_VERTEX_SHADER ? "heatmap vertex shader: " : "heatmap fragment shader: ") + log;
-    glDeleteShader(s);
-    return 0;
-  }
-  return s;
+  const std::string e = gl_failure(s, false);
+  if (e.empty()) return s;
+  *error = std::string(type == GL_VERTEX_SHADER ? "heatmap vertex shader: " : "heatmap fragment shader: ") + e;
+  glDeleteShader(s);
+  return 0;
 }
 }  // namespace
 
@@ -35,12 +42,9 @@ bool Heatmaps::init(int grid, std::string* error) {
   glLinkProgram(program_);
   glDeleteShader(vs);
   glDeleteShader(fs);
-  GLint ok = 0;
-  glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-  if (!ok) {
-    char log[1024] = {0};
-    glGetProgramInfoLog(program_, sizeof log - 1, nullptr, log);
-    *error = std::string("heatmap shader program: ") + log;
+  const std::string e = gl_failure(program_, true);
+  if (!e.empty()) {
+    *error = "heatmap shader program: " + e;
     return false;
   }
   u_proj_ = glGetUniformLocation(program_, "ProjMtx");

@@ -1,6 +1,6 @@
 // Features panel: the seven input features, each with its heatmap over the input square; a click
 // toggles it (a new session with the same seed, as in TF Playground).
-#include "app/panels.h"
+#include "playground/panels.h"
 
 using namespace nnplay;
 
@@ -12,14 +12,14 @@ void features_panel(App& app, Area a) {
   Heatmaps::Style s;
   for (int f = 0; f < (int)Feature::Count; ++f) {
     ImVec2 r0, r1;
-    ui::feature_rect(app, f, &r0, &r1);
+    pg::feature_rect(f, &r0, &r1);
     const bool on = (app.cfg.data.features >> f) & 1;
-    app.heat.draw(dl, app.feature_tile(f), r0, r1, s, on ? 1.0f : 0.25f);
+    playground().heat.draw(dl, playground().feature_tile(f), r0, r1, s, on ? 1.0f : 0.25f);
   }
-  app.heat.end(dl);
+  playground().heat.end(dl);
   for (int f = 0; f < (int)Feature::Count; ++f) {
     ImVec2 r0, r1;
-    ui::feature_rect(app, f, &r0, &r1);
+    pg::feature_rect(f, &r0, &r1);
     const bool on = (app.cfg.data.features >> f) & 1;
     dl->AddRect(ImVec2(r0.x - 1, r0.y - 1), ImVec2(r1.x + 1, r1.y + 1), on ? IM_COL32(230, 230, 230, 255) : IM_COL32(90, 96, 104, 255), 2, 0, on ? 2.0f : 1.0f);
     const ImVec2 ts = ImGui::CalcTextSize(kLabels[f]);

@@ -3,7 +3,8 @@
 // in the gradient view); hover for values, click a link to edit its weight.
 #include <cmath>
 #include <cstdio>
-#include "app/panels.h"
+#include "playground/panels.h"
+#include "share/settings.h"
 
 using namespace nnplay;
 
@@ -19,6 +20,27 @@ float seg_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
   t = t < 0 ? 0 : t > 1 ? 1 : t;
   const float dx = a.x + t * vx - p.x, dy = a.y + t * vy - p.y;
   return std::sqrt(dx * dx + dy * dy);
+}
+
+// A link is a smooth S from its input's anchor p0 to the neuron's left edge b: a cubic Bezier with
+// horizontal tangents (control points half way across). Its distance to m, sampled in 8 segments.
+void link_controls(ImVec2 p0, ImVec2 b, ImVec2* c0, ImVec2* c1) {
+  *c0 = ImVec2(p0.x + (b.x - p0.x) * 0.5f, p0.y);
+  *c1 = ImVec2(p0.x + (b.x - p0.x) * 0.5f, b.y);
+}
+float link_distance(ImVec2 m, ImVec2 p0, ImVec2 b) {
+  ImVec2 c0, c1;
+  link_controls(p0, b, &c0, &c1);
+  float best = 1e30f;
+  ImVec2 prev = p0;
+  for (int s = 1; s <= 8; ++s) {
+    const float tt = s / 8.0f, u = 1 - tt;
+    const ImVec2 q(u * u * u * p0.x + 3 * u * u * tt * c0.x + 3 * u * tt * tt * c1.x + tt * tt * tt * b.x,
+                   u * u * u * p0.y + 3 * u * u * tt * c0.y + 3 * u * tt * tt * c1.y + tt * tt * tt * b.y);
+    best = std::min(best, seg_distance(m, prev, q));
+    prev = q;
+  }
+  return best;
 }
 
 std::string shape_with(const App& app, int layer, int delta_units, int insert_layer, bool remove_layer) {
@@ -42,7 +64,7 @@ void network_panel(App& app, Area a) {
   const int H = app.hidden_count(), L = (int)app.cfg.layers.size();
   // ---- header: add/remove hidden layers ----
   ImGui::SetCursorScreenPos(a.min);
-  ImGui::BeginDisabled(H >= kMaxHidden);
+  ImGui::BeginDisabled(H >= share::kMaxHidden);
   if (ImGui::Button("+##layer")) ui::set(app, "networkShape", shape_with(app, -1, 0, H ? app.cfg.layers[H - 1].units : 4, false));
   app.note_rect("layer:add");
   ImGui::EndDisabled();
@@ -78,7 +100,7 @@ void network_panel(App& app, Area a) {
   std::vector<int> feat;
   for (int f = 0; f < (int)Feature::Count; ++f) if ((app.cfg.data.features >> f) & 1) feat.push_back(f);
   auto in_anchor = [&](int l, int i) {
-    if (l == 0) { ImVec2 r0, r1; ui::feature_rect(app, feat[i], &r0, &r1); return ImVec2(r1.x + 1, (r0.y + r1.y) * 0.5f); }
+    if (l == 0) { ImVec2 r0, r1; pg::feature_rect(feat[i], &r0, &r1); return ImVec2(r1.x + 1, (r0.y + r1.y) * 0.5f); }
     return ImVec2(pos[l - 1][i].x + tile + 1, pos[l - 1][i].y + tile * 0.5f);
   };
 
@@ -91,7 +113,7 @@ void network_panel(App& app, Area a) {
       for (size_t k = 0; t.dw.data && k < t.dw.size(); ++k) gmax = std::max(gmax, std::fabs(t.dw.data[k]));
     }
   const ImVec2 m = io.MousePos;
-  const bool mouse_in = m.x >= app.features_min.x && m.x <= a.max.x && m.y >= a.min.y + head - 4 && m.y <= a.max.y;
+  const bool mouse_in = m.x >= playground().features_min.x && m.x <= a.max.x && m.y >= a.min.y && m.y <= a.max.y;
   float best = 5.0f;
   int hl = -1, ho = -1, hi = -1;
   for (int l = 0; l < L; ++l) {
@@ -112,37 +134,33 @@ void network_panel(App& app, Area a) {
         if (!std::isfinite(w)) { col = IM_COL32(255, 0, 0, 255); width = 2; }
         const float alpha = std::min(1.0f, 0.35f + width / 6.0f);
         col = (col & 0x00FFFFFF) | ((ImU32)(alpha * 255) << 24);
-        const ImVec2 c0(p0.x + (b.x - p0.x) * 0.5f, p0.y), c1(p0.x + (b.x - p0.x) * 0.5f, b.y);
+        ImVec2 c0, c1;
+        link_controls(p0, b, &c0, &c1);
         dl->AddBezierCubic(p0, c0, c1, b, col, width, 16);
         if (mouse_in) {
-          // distance to the curve, sampled (the link is a smooth S from input to neuron)
-          ImVec2 prev = p0;
-          for (int s = 1; s <= 8; ++s) {
-            const float tt = s / 8.0f, u = 1 - tt;
-            const ImVec2 q(u * u * u * p0.x + 3 * u * u * tt * c0.x + 3 * u * tt * tt * c1.x + tt * tt * tt * b.x,
-                           u * u * u * p0.y + 3 * u * u * tt * c0.y + 3 * u * tt * tt * c1.y + tt * tt * tt * b.y);
-            const float d = seg_distance(m, prev, q);
-            if (d < best) { best = d; hl = l; ho = o; hi = i; }
-            prev = q;
-          }
+          const float d = link_distance(m, p0, b);
+          if (d < best) { best = d; hl = l; ho = o; hi = i; }
         }
       }
     }
   }
 
+  if (hl >= 0) playground().hovered_link = Playground::LinkRef{hl, ho, hi};  // the formula panel selects it on a click
+  if (m.y < a.min.y + head - 4) hl = -1;               // the header's widgets own the mouse there: no tooltip, no edit
+
   // ---- neuron tiles (heatmaps) ----
   for (int l = 0; l < L; ++l) {
-    Heatmaps::Style s = ui::value_style(app, l);
+    Heatmaps::Style s = pg::value_style(app, l);
     for (int u = 0; u < (int)pos[l].size(); ++u) {
       if (l == L - 1 && app.output_units() > 1 && !grads) {
         s.mode = 1; s.classes = app.output_units();
-        for (int c = 0; c < s.classes && c < 6; ++c) s.class_tiles[c] = app.neuron_tile(l, c);
+        for (int c = 0; c < s.classes && c < 6; ++c) s.class_tiles[c] = playground().neuron_tile(l, c);
       }
-      if (grads) s.scale = app.neuron_scale(l, u);
-      app.heat.draw(dl, app.neuron_tile(l, u), pos[l][u], ImVec2(pos[l][u].x + tile, pos[l][u].y + tile), s);
+      if (grads) s.scale = playground().neuron_scale(app, l, u);
+      playground().heat.draw(dl, playground().neuron_tile(l, u), pos[l][u], ImVec2(pos[l][u].x + tile, pos[l][u].y + tile), s);
     }
   }
-  app.heat.end(dl);
+  playground().heat.end(dl);
   bool over_tile = false;
   for (int l = 0; l < L; ++l)
     for (int u = 0; u < (int)pos[l].size(); ++u) {
@@ -156,7 +174,7 @@ void network_panel(App& app, Area a) {
       if (ImGui::IsItemHovered()) {
         over_tile = true;
         const ImVec2 x = ui::to_input(p0, p1, m);
-        ui::neuron_tooltip(app, l, u, x.x, x.y);
+        pg::neuron_tooltip(app, l, u, x.x, x.y);
       }
     }
   // ---- per-layer headers: neurons +/- and activation ----
@@ -167,7 +185,7 @@ void network_panel(App& app, Area a) {
     const float bw = std::min(col_w - 6, 96.0f);
     ImGui::SetCursorScreenPos(ImVec2(cx - bw * 0.5f, a.min.y + 26));
     const int U = app.cfg.layers[l].units;
-    ImGui::BeginDisabled(U >= kMaxNeurons);
+    ImGui::BeginDisabled(U >= share::kMaxNeurons);
     if (ImGui::SmallButton("+")) ui::set(app, "networkShape", shape_with(app, l, +1, -1, false));
     app.note_rect(("neuron:add:" + std::to_string(l)).c_str());
     ImGui::EndDisabled();

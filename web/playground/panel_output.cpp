@@ -3,11 +3,9 @@
 // accuracy and counters. A click adds a point when "add points" is on.
 #include <cmath>
 #include <cstdio>
-#include "app/panels.h"
+#include "playground/panels.h"
 
 using namespace nnplay;
-
-ImU32 data_point_colour(const App& app, float label);  // panel_data.cpp
 
 void output_panel(App& app, Area a) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -60,18 +58,18 @@ void output_panel(App& app, Area a) {
   const float side = std::min(a.w(), a.max.y - c1.y - 74);
   const ImVec2 h0(a.min.x + (a.w() - side) * 0.5f, c1.y + 8), h1(h0.x + side, h0.y + side);
   const int L = (int)app.cfg.layers.size();
-  Heatmaps::Style s = ui::value_style(app, L - 1);
+  Heatmaps::Style s = pg::value_style(app, L - 1);
   s.discretize = app.discretize;
-  if (app.gradients) s.scale = app.neuron_scale(L - 1, 0);
+  if (app.gradients) s.scale = playground().neuron_scale(app, L - 1, 0);
   else if (app.problem() == Problem::Multiclass) {
     s.mode = 1; s.classes = app.output_units();
-    for (int c = 0; c < s.classes && c < 6; ++c) s.class_tiles[c] = app.neuron_tile(L - 1, c);
+    for (int c = 0; c < s.classes && c < 6; ++c) s.class_tiles[c] = playground().neuron_tile(L - 1, c);
   } else if (app.problem() == Problem::Classification) {
     s.offset = (App::act_low(app.cfg.layers.back().act) + 1) * 0.5f;   // the decision threshold
     s.scale = App::act_low(app.cfg.layers.back().act) == 0 ? 2.0f : 1.0f;
   }
-  app.heat.draw(dl, app.neuron_tile(L - 1, 0), h0, h1, s);
-  app.heat.end(dl);
+  playground().heat.draw(dl, playground().neuron_tile(L - 1, 0), h0, h1, s);
+  playground().heat.end(dl);
   dl->AddRect(ImVec2(h0.x - 1, h0.y - 1), ImVec2(h1.x + 1, h1.y + 1), IM_COL32(200, 204, 210, 255));
   const Dataset& d = app.session->data();
   for (int part = 0; part < 2; ++part) {
@@ -80,7 +78,7 @@ void output_panel(App& app, Area a) {
     const ImU32 ring = part == 0 ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 20, 20, 255);
     for (const Point& p : pts) {
       const ImVec2 q = ui::to_screen(h0, h1, p.x1, p.x2);
-      dl->AddCircleFilled(q, 3.2f, data_point_colour(app, p.label), 10);
+      dl->AddCircleFilled(q, 3.2f, ui::point_colour(app, p.label), 10);
       dl->AddCircle(q, 3.2f, ring, 10, 1.0f);
     }
   }
@@ -99,7 +97,7 @@ void output_panel(App& app, Area a) {
     if (app.adding_points) {
       ImGui::SetTooltip("click to add a point of %s %d at (%.2f, %.2f)", app.problem() == Problem::Regression ? "target" : "class", app.add_class, x.x, x.y);
     } else {
-      ui::neuron_tooltip(app, L - 1, 0, x.x, x.y);
+      pg::neuron_tooltip(app, L - 1, 0, x.x, x.y);
     }
   }
   if (ImGui::IsItemClicked() && app.adding_points) {

@@ -1,19 +1,28 @@
 // Saving and sharing, the browser side: the address bar follows the experiment (replaceState while
 // it trains, pushState when its setup changes, so back/forward move between setups), local storage
 // remembers it for the next visit, the Share popup's actions (clipboard, downloads, JSON file picker,
-// drag and drop of .json files) and the API calls open/openJson/saveJson/... (web/state_bindings.cpp).
+// drag and drop of .json files) and the API calls open/openJson/saveJson/... (web/api/state_bindings.cpp).
 (function () {
   'use strict';
   const M = Module;
   const call = M['nnplayCall'];
   const STORE = 'nnplay.experiment.v1';
-  const UI_ONLY = /^(step|replay|hash|w|stepSize|stepsPerFrame|showTestData|discretize|gradients|tutorial|tstep)=/;
   let lastLink = null, lastPush = 0, lastJsonSave = 0, tooBigNoted = false, started = false;
+  // The UI key table (web/share/ui_keys.h, read once the module runs): the keys whose change is
+  // not a new setup (progress, views, the tutorial's position), and those a tutorial link has.
+  let notSetup = new Set(), tutorialKeys = new Set();
+  function readKeyTable() {
+    const t = call('uiKeys', [], 0);
+    if (!t || !Array.isArray(t.keys)) return;
+    notSetup = new Set(t.progress.concat(t.keys.filter(k => !k.setup).map(k => k.name)));
+    tutorialKeys = new Set(t.keys.filter(k => k.owner === 'tutorial' && k.inLinks).map(k => k.name));
+  }
 
   const frag = () => { try { return decodeURIComponent(location.hash.slice(1)); } catch (e) { return location.hash.slice(1); } };
   const report = (msg, isError) => call('report', [msg, !!isError], 2);
-  const setupPart = l => (l || '').split('&').filter(kv => !UI_ONLY.test(kv)).join('&');
-  const isTutorialLink = h => /(^|&)tutorial=/.test(h);
+  const keyOf = kv => kv.split('=')[0];
+  const setupPart = l => (l || '').split('&').filter(kv => !notSetup.has(keyOf(kv))).join('&');
+  const isTutorialLink = h => h.split('&').some(kv => tutorialKeys.has(keyOf(kv)));
 
   // The state as a link: exact (step, replay or weights) when it fits, else the setup only.
   function stateLink() {
@@ -85,8 +94,11 @@
   function start() {
     if (started) return;
     started = true;
+    readKeyTable();
     const h = frag(), saved = loadSaved();
-    if (h && !isTutorialLink(h)) {
+    if (h && isTutorialLink(h)) {
+      call('tutorialOpenLink', [h], 1);                 // the player opens that step (web/tutorial)
+    } else if (h) {
       // The address we wrote last time, reloaded: the stored JSON is exact and needs no replay.
       const r = saved && saved.json && saved.jsonFragment === h ? openJson(saved.json, 'saved experiment') : openFragment(h, 'link');
       if (!r.ok && saved && saved.json && saved.jsonFragment === h) openFragment(h, 'link');
@@ -142,7 +154,7 @@
     }
     input.click();
   }
-  // A dropped .json file is an experiment; IDX files go on to web/cnn_api.js's handler.
+  // A dropped .json file is an experiment; IDX files go on to web/api/cnn_api.js's handler.
   window.addEventListener('drop', e => {
     const files = e.dataTransfer && e.dataTransfer.files;
     if (!files || files.length !== 1 || !/\.json$/i.test(files[0].name) && files[0].type !== 'application/json') return;

@@ -1,6 +1,6 @@
 // Tutorials as data: loading /tutorials/*.json (embedded in the page), and the placeholder values
 // computed from the engine (explain.h's lecture backprop, else the trace) with README.md's formats.
-// Not the player's behaviour (tutorial_player.cpp) and not drawing.
+// Not the player's behaviour (player.cpp) and not drawing.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -1,19 +1,19 @@
-// The tutorial player (tutorial.h): opening a step (setups merged as README.md defines, applied
-// through the share-link parser and App::apply), Next/Back and the waits, the learner's actions
+// The tutorial player (tutorial.h): opening a step (setups merged as lessons/README.md defines, by
+// the state door web/share/share.h, adopted by App::open), Next/Back and the waits, the learner's actions
 // observed from the App's state, the right-hand strip (picker, step text, views, formula panel),
 // the pulsing highlights of the `point` elements, the Chinese font merge. Not the views (views.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <sstream>
-#include "app/panels.h"
+#include "app/i18n.h"
+#include "app/ui.h"
+#include "playground/playground.h"
+#include "share/share.h"
+#include "share/ui_keys.h"
 #include "tutorial/tutorial.h"
 #include "tutorial/views.h"
-#ifdef __EMSCRIPTEN__
-#include <emscripten/val.h>
-#endif
 
 using namespace nnplay;
 using nlohmann::json;
@@ -21,57 +21,6 @@ using nlohmann::json;
 namespace {
 
 Player g_player;
-json g_i18n;
-bool g_i18n_loaded = false;
-
-#ifndef NNPLAY_I18N_FILE
-#define NNPLAY_I18N_FILE "/i18n/strings.json"
-#endif
-
-void load_i18n() {
-  g_i18n_loaded = true;
-  std::ifstream in(NNPLAY_I18N_FILE);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  g_i18n = json::parse(ss.str(), nullptr, false);
-  if (g_i18n.is_discarded()) g_i18n = json::object();
-}
-
-using KV = std::vector<std::pair<std::string, std::string>>;
-KV parse_setup(const std::string& s) {
-  KV out;
-  size_t p = 0;
-  while (p < s.size()) {
-    size_t e = s.find('&', p);
-    if (e == std::string::npos) e = s.size();
-    const std::string kv = s.substr(p, e - p);
-    const size_t eq = kv.find('=');
-    if (!kv.empty()) out.emplace_back(kv.substr(0, eq), eq == std::string::npos ? std::string() : kv.substr(eq + 1));
-    p = e + 1;
-  }
-  return out;
-}
-void merge(KV* into, const KV& from) {
-  for (const auto& [k, v] : from) {
-    bool found = false;
-    for (auto& kv : *into) if (kv.first == k) { kv.second = v; found = true; }
-    if (!found) into->emplace_back(k, v);
-  }
-}
-const std::vector<std::string> kUiKeys = {"weights", "traceExample", "stepSize", "showTestData", "discretize", "gradients"};
-bool is_ui_key(const std::string& k) { return std::find(kUiKeys.begin(), kUiKeys.end(), k) != kUiKeys.end(); }
-
-bool parse_floats(const std::string& s, std::vector<float>* out) {
-  std::stringstream ss(s);
-  std::string tok;
-  while (std::getline(ss, tok, ',')) {
-    char* end = nullptr;
-    const double v = std::strtod(tok.c_str(), &end);
-    if (tok.empty() || end != tok.c_str() + tok.size() || !std::isfinite(v)) return false;
-    out->push_back((float)v);
-  }
-  return true;
-}
 
 // The lecture's name of parameter `idx` (parameters() order), "" when it has none.
 std::string lecture_name(const Session& s, size_t idx) {
@@ -151,65 +100,6 @@ bool name_matches(const std::string& name, const char* pat) {
   return name == p;
 }
 
-float seg_distance(ImVec2 p, ImVec2 a, ImVec2 b) {
-  const float vx = b.x - a.x, vy = b.y - a.y, wx = p.x - a.x, wy = p.y - a.y;
-  const float L = vx * vx + vy * vy;
-  float t = L > 0 ? (wx * vx + wy * vy) / L : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  const float dx = a.x + t * vx - p.x, dy = a.y + t * vy - p.y;
-  return std::sqrt(dx * dx + dy * dy);
-}
-
-// The dense link under point m, with the network panel's geometry (S-curves from an input anchor to
-// the neuron's left edge); false when none is within 5 px.
-bool link_at(App& app, ImVec2 m, int* layer, int* out, int* in) {
-  const Session& s = *app.session;
-  std::vector<int> feat;
-  for (int f = 0; f < (int)Feature::Count; ++f) if ((app.cfg.data.features >> f) & 1) feat.push_back(f);
-  auto rect = [&](int l, int u, ImVec4* r) {
-    auto it = app.ui_rects.find("neuron:" + std::to_string(l) + ":" + std::to_string(u));
-    if (it == app.ui_rects.end()) return false;
-    *r = it->second;
-    return true;
-  };
-  float best = 5.0f;
-  bool found = false;
-  for (int l = 0; l < s.layer_count(); ++l) {
-    const LayerTrace& t = s.trace(l);
-    if (t.type != LayerType::Dense || t.w.rank != 2) return found;
-    const int O = t.w.shape[0], I = t.w.shape[1];
-    for (int o = 0; o < O; ++o) {
-      ImVec4 r;
-      if (!rect(l, o, &r) && !rect(l, 0, &r)) continue;
-      const ImVec2 b(r.x - 1, r.y + r.w * 0.5f);
-      for (int i = 0; i < I; ++i) {
-        ImVec2 p0;
-        if (l == 0) {
-          if (i >= (int)feat.size()) continue;
-          ImVec2 r0, r1;
-          ui::feature_rect(app, feat[i], &r0, &r1);
-          p0 = ImVec2(r1.x + 1, (r0.y + r1.y) * 0.5f);
-        } else {
-          ImVec4 q;
-          if (!rect(l - 1, i, &q)) continue;
-          p0 = ImVec2(q.x + q.z + 1, q.y + q.w * 0.5f);
-        }
-        const ImVec2 c0(p0.x + (b.x - p0.x) * 0.5f, p0.y), c1(p0.x + (b.x - p0.x) * 0.5f, b.y);
-        ImVec2 prev = p0;
-        for (int k = 1; k <= 16; ++k) {
-          const float tt = k / 16.0f, u = 1 - tt;
-          const ImVec2 q(u * u * u * p0.x + 3 * u * u * tt * c0.x + 3 * u * tt * tt * c1.x + tt * tt * tt * b.x,
-                         u * u * u * p0.y + 3 * u * u * tt * c0.y + 3 * u * tt * tt * c1.y + tt * tt * tt * b.y);
-          const float d = seg_distance(m, prev, q);
-          if (d < best) { best = d; *layer = l; *out = o; *in = i; found = true; }
-          prev = q;
-        }
-      }
-    }
-  }
-  return found;
-}
-
 // Decodes one UTF-8 code point at s (advances s).
 unsigned next_cp(const char*& s, const char* e) {
   const unsigned char c = (unsigned char)*s++;
@@ -230,15 +120,6 @@ bool no_break_after(unsigned cp) { return cp == 0xFF08 || cp == 0x201C || cp == 
 }  // namespace
 
 Player& player() { return g_player; }
-
-const char* tr(const char* key) {
-  if (!g_i18n_loaded) load_i18n();
-  auto it = g_i18n.find(key);
-  if (it == g_i18n.end() || !it->is_object()) return key;
-  const char* l = g_player.lang == Lang::Zh ? "zh" : "en";
-  auto s = it->find(l);
-  return s != it->end() && s->is_string() ? s->get_ref<const std::string&>().c_str() : key;
-}
 
 std::string num4(double v) { return format_placeholder("v", v); }
 std::string num6(double v) { return format_placeholder("dE_", v); }
@@ -294,48 +175,40 @@ float wrapped_text_height(const std::string& text, float width) {
 
 std::string Player::apply_setup(App& app, int k, bool fresh) {
   const Tutorial& t = *tutorial;
-  const KV own = parse_setup(t.steps[k].setup);
-  KV eff = parse_setup(t.base);
-  for (int i = 0; i <= k; ++i) merge(&eff, parse_setup(t.steps[i].setup));
-  const KV* ui = &eff;
+  std::map<std::string, std::string> ui;
   if (!fresh) {
-    if (own.empty()) return "";
-    bool only_ui = true;
-    for (const auto& kv : own) only_ui = only_ui && is_ui_key(kv.first) && kv.first != "weights";
-    if (only_ui) ui = &own;
-    else fresh = true;
+    if (t.steps[k].setup.empty()) return "";
+    fresh = !share::ui_only_setup(t.steps[k].setup, &ui);  // only UI keys (not weights): the session is kept
   }
-  std::string err;
   if (fresh) {
-    std::string frag = "v=1";
-    for (const auto& [key, v] : eff) if (!is_ui_key(key)) frag += "&" + key + "=" + v;
-    const LinkParse p = parse_link(frag, kUiKeys);
-    if (!p.ok) return "step " + std::to_string(k + 1) + ": " + p.error;
-    err = app.apply(p.config, false);
-    if (!err.empty()) return "step " + std::to_string(k + 1) + ": " + err;
-    if (p.steps > 0) app.step(StepSize::Batch, (int)std::min<int64_t>(p.steps, 100000));
+    std::vector<std::string> setups = {t.base};
+    for (int i = 0; i <= k; ++i) setups.push_back(t.steps[i].setup);
+    share::Opened r = share::open_setups(setups);
+    ui = r.ui;
+    const std::string e = app.open(std::move(r), false);  // a lesson step keeps the modes' views
+    if (!e.empty()) return "step " + std::to_string(k + 1) + ": " + e;
     trace_example = 0;
   }
-  for (const auto& [key, v] : *ui) {
+  for (const auto& [key, v] : ui) {
     if (key == "traceExample") {
       trace_example = std::max(0, std::atoi(v.c_str()));
-    } else if (key == "weights") {
-      std::vector<float> w;
-      Session& s = *app.session;
-      if (!parse_floats(v, &w) || w.size() != s.parameter_count())
-        return "weights=" + v + ": expected " + std::to_string(s.parameter_count()) + " comma-separated numbers";
-      size_t idx = 0;
-      for (int l = 0; l < s.layer_count(); ++l) {
-        const size_t nw = s.trace(l).w.size(), nb = s.trace(l).b.size();
-        for (size_t i = 0; i < nw; ++i) { err = app.set_weight(l, false, (int)i, w[idx++]); if (!err.empty()) return err; }
-        for (size_t i = 0; i < nb; ++i) { err = app.set_weight(l, true, (int)i, w[idx++]); if (!err.empty()) return err; }
-      }
-    } else if (is_ui_key(key)) {
-      err = app.set(key, v);
-      if (!err.empty()) return err;
+    } else if (!fresh) {                               // App's own view keys (a fresh open has set them)
+      const std::string e = app.set(key, v);
+      if (!e.empty()) return e;
     }
   }
   return "";
+}
+
+// Opening step k (from scratch, or going on from the step before), then what every opening does.
+std::string Player::enter(App& app, int k, bool fresh) {
+  step = k;
+  done_count = 0;
+  if (fresh) numbers.prevE = NAN;
+  error = apply_setup(app, k, fresh);
+  refresh(app, true);
+  reset_observer(app);
+  return error;
 }
 
 std::string Player::open(App& app, const std::string& id, int k) {
@@ -344,44 +217,27 @@ std::string Player::open(App& app, const std::string& id, int k) {
   if (k < 0 || k >= (int)t->steps.size())
     return "tutorial '" + id + "' has steps 0.." + std::to_string(t->steps.size() - 1) + ", not " + std::to_string(k);
   tutorial = t;
-  step = k;
-  mode = Mode::Tutorial;
-  done_count = 0;
-  numbers.prevE = NAN;
+  mode = StripMode::Tutorial;
   flip = derivative = false;
-  error = apply_setup(app, k, true);
-  refresh(app, true);
-  reset_observer(app);
-  return error;
+  return enter(app, k, true);
 }
 
 std::string Player::next(App& app) {
   if (!tutorial) return "no tutorial is open";
   if (waiting()) return "waiting: " + hint();
   if (step + 1 >= (int)tutorial->steps.size()) { close(); return ""; }
-  ++step;
-  done_count = 0;
-  error = apply_setup(app, step, false);
-  refresh(app, true);
-  reset_observer(app);
-  return error;
+  return enter(app, step + 1, false);
 }
 
 std::string Player::back(App& app) {
   if (!tutorial) return "no tutorial is open";
   if (step == 0) return "already at the first step";
-  --step;
-  done_count = 0;
-  numbers.prevE = NAN;
-  error = apply_setup(app, step, true);
-  refresh(app, true);
-  reset_observer(app);
-  return error;
+  return enter(app, step - 1, true);
 }
 
 void Player::action(const std::string& a, const std::string& key, const std::string& value) {
   const TutorialStep* st = current();
-  if (!st || mode != Mode::Tutorial || st->wait != "action" || a != st->action) return;
+  if (!st || mode != StripMode::Tutorial || st->wait != "action" || a != st->action) return;
   if (!st->key.empty() && key != st->key) return;
   if (!st->value.empty() && value != st->value) return;
   ++done_count;
@@ -397,7 +253,7 @@ void Player::select(App& app, const explain::Selection& s, bool weight_or_neuron
 
 bool Player::waiting() const {
   const TutorialStep* st = current();
-  if (!st || mode != Mode::Tutorial) return false;
+  if (!st || mode != StripMode::Tutorial) return false;
   if (st->wait == "action") return done_count < std::max(1, st->count);
   if (st->wait == "condition") {
     auto it = numbers.v.find(st->metric);
@@ -430,7 +286,7 @@ std::string Player::hint() const {
 
 std::string Player::text() const {
   const TutorialStep* st = current();
-  return st ? fill_placeholders(st->text[(int)lang], numbers) : "";
+  return st ? fill_placeholders(st->text[(int)lang()], numbers) : "";
 }
 
 // ================================ observing the learner ================================
@@ -450,7 +306,7 @@ void Player::reset_observer(App& app) {
 }
 
 void Player::observe(App& app) {
-  if (mode != Mode::Tutorial) { reset_observer(app); return; }
+  if (mode != StripMode::Tutorial) { reset_observer(app); return; }
   Session& s = *app.session;
   if (app.playing != seen_playing_) action(app.playing ? "play" : "pause");
   for (const std::string& k : App::keys()) {
@@ -484,12 +340,10 @@ void Player::observe(App& app) {
 
 // ================================ per frame ================================
 
-void Player::before_draw(App& app) {
-  static bool opened_location = false;
-  if (!opened_location) { opened_location = true; tutorial_open_location(app); }
+void Player::before_draw() {
   ImGuiViewport* vp = ImGui::GetMainViewport();
   strip_w = 0;
-  if (mode == Mode::Tutorial || mode == Mode::Picker || mode == Mode::Formula) {
+  if (mode == StripMode::Tutorial || mode == StripMode::Picker || mode == StripMode::Formula) {
     strip_w = std::min(560.0f, std::max(380.0f, vp->WorkSize.x * 0.34f));
     vp->WorkSize.x -= strip_w;                        // App::draw lays the playground out in what is left
   }
@@ -509,15 +363,16 @@ void Player::after_draw(App& app) {
           hit = true;
         }
       }
-    int l, o, i;
-    if (!hit && !popup_before && link_at(app, io.MousePos, &l, &o, &i)) select(app, explain::Selection{explain::Pick::Weight, l, o, i}, true);
+    const Playground::LinkRef& k = playground().hovered_link;  // the link under the mouse, as the network panel drew it
+    if (!hit && !popup_before && playground().owns(app.cfg) && k.layer >= 0)
+      select(app, explain::Selection{explain::Pick::Weight, k.layer, k.out, k.in}, true);
   }
-  if (mode == Mode::Tutorial) refresh(app);
+  if (mode == StripMode::Tutorial) refresh(app);
   observe(app);
   playground_rects_.clear();
   for (const auto& kv : app.ui_rects) playground_rects_.push_back(kv.first);
   draw_strip(app);
-  if (mode == Mode::Tutorial) highlight(app);
+  if (mode == StripMode::Tutorial) highlight(app);
 }
 
 void Player::highlight(App& app) {
@@ -562,20 +417,20 @@ void Player::highlight(App& app) {
 
 void Player::draw_strip(App& app) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  if (mode == Mode::Closed || strip_w <= 0) {
+  if (mode == StripMode::Closed || strip_w <= 0) {
     // a small launcher at the bottom-right corner
     const ImVec2 sz(210, 34);
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - sz.x - 8, vp->WorkPos.y + vp->WorkSize.y - sz.y - 8));
     ImGui::SetNextWindowSize(sz);
     ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(36, 52, 84, 240));
     ImGui::Begin("##tutorial_launcher", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-    if (ImGui::Button(tr("ui.tutorials"))) mode = tutorial ? Mode::Tutorial : Mode::Picker;
+    if (ImGui::Button(tr("ui.tutorials"))) mode = tutorial ? StripMode::Tutorial : StripMode::Picker;
     app.note_rect("tutorial:open");
     ImGui::SameLine();
-    if (ImGui::Button(tr("ui.formula"))) mode = Mode::Formula;
+    if (ImGui::Button(tr("ui.formula"))) mode = StripMode::Formula;
     app.note_rect("tutorial:formula");
     ImGui::SameLine();
-    if (ImGui::SmallButton(lang == Lang::En ? "中文" : "EN")) lang = lang == Lang::En ? Lang::Zh : Lang::En;
+    if (ImGui::SmallButton(lang() == Lang::En ? "中文" : "EN")) set_language(lang() == Lang::En ? Lang::Zh : Lang::En);
     app.note_rect("tutorial:lang");
     ImGui::End();
     ImGui::PopStyleColor();
@@ -593,46 +448,46 @@ void Player::draw_strip(App& app) {
   app.ui_rects["tutorial:strip"] = ImVec4(pos.x, pos.y, strip_w, vp->WorkSize.y);
   const float W = ImGui::GetContentRegionAvail().x;
   // ---- header: modes, language, close ----
-  auto tab = [&](const char* label, Mode m, const char* rect) {
-    const bool on = mode == m || (m == Mode::Picker && mode == Mode::Tutorial);
+  auto tab = [&](const char* label, StripMode m, const char* rect) {
+    const bool on = mode == m || (m == StripMode::Picker && mode == StripMode::Tutorial);
     if (on) ImGui::PushStyleColor(ImGuiCol_Button, IM_COL32(70, 100, 160, 255));
-    if (ImGui::Button(label)) mode = (m == Mode::Picker && tutorial && mode != Mode::Tutorial) ? Mode::Tutorial : m;
+    if (ImGui::Button(label)) mode = (m == StripMode::Picker && tutorial && mode != StripMode::Tutorial) ? StripMode::Tutorial : m;
     if (on) ImGui::PopStyleColor();
     app.note_rect(rect);
     ImGui::SameLine();
   };
-  tab(tr("ui.tutorials"), Mode::Picker, "tutorial:tab");
-  if (mode == Mode::Tutorial && ImGui::Button(tr("ui.all"))) close();
-  if (mode != Mode::Picker) app.note_rect("tutorial:list");
+  tab(tr("ui.tutorials"), StripMode::Picker, "tutorial:tab");
+  if (mode == StripMode::Tutorial && ImGui::Button(tr("ui.all"))) close();
+  if (mode != StripMode::Picker) app.note_rect("tutorial:list");
   ImGui::SameLine();
-  tab(tr("ui.formula"), Mode::Formula, "tutorial:formula");
+  tab(tr("ui.formula"), StripMode::Formula, "tutorial:formula");
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - 118));
-  if (ImGui::RadioButton("EN", lang == Lang::En)) lang = Lang::En;
+  if (ImGui::RadioButton("EN", lang() == Lang::En)) set_language(Lang::En);
   app.note_rect("tutorial:en");
   ImGui::SameLine();
-  if (ImGui::RadioButton("中文##zh", lang == Lang::Zh)) lang = Lang::Zh;
+  if (ImGui::RadioButton("中文##zh", lang() == Lang::Zh)) set_language(Lang::Zh);
   app.note_rect("tutorial:zh");
   ImGui::SameLine();
-  if (ImGui::SmallButton("x")) mode = Mode::Closed;
+  if (ImGui::SmallButton("x")) mode = StripMode::Closed;
   app.note_rect("tutorial:close");
   ImGui::Separator();
 
   if (!tutorials_error().empty()) wrapped_text(tutorials_error(), W, IM_COL32(255, 120, 100, 255));
-  if (mode == Mode::Picker) {
+  if (mode == StripMode::Picker) {
     ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", tr("ui.pick"));
     for (const Tutorial& t : tutorials()) {
       ImGui::PushID(t.id.c_str());
       char label[256];
-      std::snprintf(label, sizeof label, "%d. %s", t.order, t.title[(int)lang].c_str());
+      std::snprintf(label, sizeof label, "%d. %s", t.order, t.title[(int)lang()].c_str());
       if (ImGui::Selectable(label, tutorial == &t)) { std::string e = open(app, t.id, 0); app.report(e); }
       app.note_rect(("tutorial:pick:" + t.id).c_str());
       ImGui::Indent(18);
-      wrapped_text(t.summary[(int)lang], W - 24, ui::kDim);
+      wrapped_text(t.summary[(int)lang()], W - 24, ui::kDim);
       ImGui::Unindent(18);
       ImGui::Spacing();
       ImGui::PopID();
     }
-  } else if (mode == Mode::Formula) {
+  } else if (mode == StripMode::Formula) {
     refresh(app);
     const std::string id = "formula";
     const json none;
@@ -640,9 +495,9 @@ void Player::draw_strip(App& app) {
     ImGui::BeginChild("##formula_view", ImVec2(0, 0), false);
     draw_view(c);
     ImGui::EndChild();
-  } else if (mode == Mode::Tutorial && tutorial) {
+  } else if (mode == StripMode::Tutorial && tutorial) {
     const TutorialStep& st = tutorial->steps[step];
-    ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", tutorial->title[(int)lang].c_str());
+    ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", tutorial->title[(int)lang()].c_str());
     char b[96];
     std::snprintf(b, sizeof b, tr("ui.stepof"), step + 1, (int)tutorial->steps.size());
     ImGui::TextUnformatted(b);
@@ -701,7 +556,7 @@ bool draw_view(ViewCtx& c) {
 
 // ================================ hooks ================================
 
-void tutorial_before_draw(App& app) { g_player.before_draw(app); }
+void tutorial_before_draw(App& app) { (void)app; g_player.before_draw(); }
 void tutorial_after_draw(App& app) { g_player.after_draw(app); }
 
 void tutorial_add_fonts(float size_px) {
@@ -713,10 +568,7 @@ void tutorial_add_fonts(float size_px) {
       for (int l = 0; l < 2; ++l) { b.AddText(t.title[l].c_str()); b.AddText(t.summary[l].c_str()); }
       for (const TutorialStep& s : t.steps) for (int l = 0; l < 2; ++l) b.AddText(s.text[l].c_str());
     }
-    if (!g_i18n_loaded) load_i18n();
-    for (auto it = g_i18n.begin(); it != g_i18n.end(); ++it)
-      if (it->is_object())
-        for (auto s = it->begin(); s != it->end(); ++s) if (s->is_string()) b.AddText(s->get_ref<const std::string&>().c_str());
+    for_each_string([&](const std::string& s) { b.AddText(s.c_str()); });
     b.AddText("中文−×·∂αΣ∑θ←→≤≥½~—∞");
     b.BuildRanges(&ranges);
   }
@@ -731,25 +583,17 @@ void tutorial_add_fonts(float size_px) {
 #endif
 }
 
-void tutorial_open_location(App& app) {
-#ifdef __EMSCRIPTEN__
-  std::string h = emscripten::val::global("location")["hash"].as<std::string>();
-  if (!h.empty() && h[0] == '#') h.erase(0, 1);
-  const KV kv = parse_setup(h);
-  std::string id;
-  int k = 0;
-  for (const auto& [key, v] : kv) {
-    if (key == "tutorial") id = v;
-    if (key == "tstep") k = std::atoi(v.c_str());
-  }
-  if (!id.empty()) { std::string e = g_player.open(app, id, k); if (!e.empty()) app.report("tutorial link: " + e); }
-#else
-  (void)app;
-#endif
+std::string tutorial_open_link(App& app, const std::string& fragment) {
+  const share::Opened r = share::open_link(fragment);  // the link's keys, checked; its session is not the lesson's
+  auto id = r.ui.find("tutorial"), k = r.ui.find("tstep");
+  std::string e = !r.ok() ? r.error : id == r.ui.end() ? "no tutorial= in the link" : "";
+  if (e.empty()) e = g_player.open(app, id->second, k == r.ui.end() ? 0 : std::atoi(k->second.c_str()));
+  if (!e.empty()) app.report("tutorial link: " + e);
+  return e;
 }
 
 void tutorial_link_keys(std::map<std::string, std::string>* ui) {
-  if (g_player.mode != Mode::Tutorial || !g_player.tutorial) return;
+  if (g_player.mode != StripMode::Tutorial || !g_player.tutorial) return;
   (*ui)["tutorial"] = g_player.tutorial->id;
   (*ui)["tstep"] = std::to_string(g_player.step);
 }

@@ -8,9 +8,8 @@
 #include <vector>
 #include <nlohmann/json.hpp>
 #include "app/app.h"
+#include "app/i18n.h"
 #include "nnplay/explain.h"
-
-enum class Lang : uint8_t { En = 0, Zh = 1 };
 
 struct TutorialStep {
   std::string setup;                                   // setup string of this step ("" keeps the playground)
@@ -47,7 +46,7 @@ struct Numbers {
 std::string format_placeholder(const std::string& name, double value);  // README.md's number formats
 std::string fill_placeholders(const std::string& text, const Numbers& n);
 
-enum class Mode : uint8_t { Closed, Picker, Tutorial, Formula };
+enum class StripMode : uint8_t { Closed, Picker, Tutorial, Formula };  // what the right-hand strip shows
 
 class Player {
  public:
@@ -55,18 +54,18 @@ class Player {
   std::string open(App& app, const std::string& id, int step);   // the session made anew from step's effective setup
   std::string next(App& app);
   std::string back(App& app);
-  void close() { mode = Mode::Picker; tutorial = nullptr; }
-  void set_language(Lang l) { lang = l; }
+  void close() { mode = StripMode::Picker; tutorial = nullptr; }
+  void set_language(Lang l) { set_ui_language(l); }    // the page's language (app/i18n.h)
   void action(const std::string& a, const std::string& key = "", const std::string& value = "");  // the learner did `a`
   void select(App& app, const nnplay::explain::Selection& s, bool weight_or_neuron);  // formula selection (counts as `select`)
 
   // ---- per frame ----
-  void before_draw(App& app);                          // reserves the right-hand strip (main viewport's work area)
+  void before_draw();                                  // reserves the right-hand strip (main viewport's work area)
   void after_draw(App& app);                           // observes the learner's actions, draws the strip and the highlights
 
   // ---- state ----
-  Mode mode = Mode::Closed;
-  Lang lang = Lang::En;
+  StripMode mode = StripMode::Closed;
+  Lang lang() const { return ui_language(); }
   const Tutorial* tutorial = nullptr;
   int step = 0;
   int done_count = 0;                                  // matching actions since the step opened
@@ -90,6 +89,7 @@ class Player {
 
  private:
   std::string apply_setup(App& app, int k, bool fresh);
+  std::string enter(App& app, int k, bool fresh);       // step k: apply_setup, then the numbers and the observer
   void observe(App& app);
   void highlight(App& app);
   void draw_strip(App& app);
@@ -113,9 +113,11 @@ class Player {
 
 Player& player();                                      // the page's one player
 
-// ---- hooks called by web/main.cpp ----
+// ---- hooks called by web/main.cpp and the bindings ----
 void tutorial_before_draw(App& app);                   // after ImGui::NewFrame, before App::draw
 void tutorial_after_draw(App& app);                    // after App::draw
 void tutorial_add_fonts(float size_px);                // merges the Chinese subset font into the atlas (after the UI font)
-void tutorial_open_location(App& app);                 // opens #...tutorial=<id>&tstep=<k> of the page's URL, once
+// Opens the tutorial step a link names (tutorial=<id>&tstep=<k>); the page's script passes the
+// address's fragment (web/share/state_api.js). "" or the error, also shown in the page.
+std::string tutorial_open_link(App& app, const std::string& fragment);
 void tutorial_link_keys(std::map<std::string, std::string>* ui);  // adds tutorial= and tstep= to a share link's UI keys

@@ -1,5 +1,5 @@
 // The cnn.* views (feature maps, filters, confusion matrix) are the image mode's own views
-// (web/cnn_*.cpp, drawn in the playground area): this opens the matching tab there, says where to
+// (web/cnn, drawn in the playground area): this opens the matching tab there, says where to
 // look, and reports the learner's picks (a test image, a stroke on the pad) to the player.
 // It draws no image content of its own.
 #include <cstdio>

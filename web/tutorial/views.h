@@ -7,7 +7,8 @@
 #include <string>
 #include <nlohmann/json.hpp>
 #include "app/app.h"
-#include "app/panels.h"
+#include "app/i18n.h"
+#include "app/ui.h"
 #include "tutorial/tutorial.h"
 
 struct ViewCtx {
@@ -29,8 +30,7 @@ void cnn_view(ViewCtx& c);                             // cnn.feature-maps cnn.f
 void cnn_observe(Player& pl);                          // the image mode's picks (select image, draw) -> Player::action
 bool cnn_prediction(double* out);                      // {prediction}: the class predicted for the current input
 
-// ---- shared helpers for the views (tutorial_player.cpp) ----
-const char* tr(const char* key);                       // web/app/i18n/strings.json string in the current language (the key if absent)
+// ---- shared helpers for the views (player.cpp) ----
 void wrapped_text(const std::string& s, float width, ImU32 col = 0);  // word wrap that also breaks between CJK characters
 float wrapped_text_height(const std::string& s, float width);         // the height wrapped_text takes
 std::string num4(double v);                            // %.4g

@@ -114,7 +114,9 @@ bool replay(Session* s, const StepLog& log, std::string* error) {
         StepResult res = s->step(r.op == 'x' ? StepSize::Example : StepSize::Batch, n);
         if (res.steps_done != n) {
           *error = "replay stopped after " + std::to_string(s->step_count()) + " updates: " +
-                   (res.message.empty() ? "the session made fewer updates than recorded" : res.message);
+                   (res.divergence.kind == DivergenceKind::None ? "the session made fewer updates than recorded"
+                    : res.divergence.kind == DivergenceKind::NonFinite ? "a NaN or infinite value appeared"
+                                                                        : "an update outgrew the weights");
           return false;
         }
         left -= n;
