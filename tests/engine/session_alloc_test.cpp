@@ -1,4 +1,4 @@
-// Engine tests: a training step allocates nothing (DESIGN.md contract 6). This file replaces the
+// Engine tests: a training step allocates nothing (docs/design.md, contract 6). This file replaces the
 // global operator new/delete of the test binary with counting versions (plain malloc underneath).
 #include <gtest/gtest.h>
 #include <atomic>
