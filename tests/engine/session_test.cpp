@@ -1,5 +1,5 @@
 // Engine tests: sessions end to end, i.e. data sets, stepping, convergence, determinism (the
-// native/wasm hash line), rewind, validation messages. Not the layer gradient checks (engine_grad.cpp).
+// native/wasm hash line), rewind, validation messages. Not the layer gradient checks (net_test.cpp).
 #include <gtest/gtest.h>
 #include <cmath>
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Explain tests, tutorial helpers: 1-D/2-D convolution vs cross-correlation (the kernel flip),
 // pooling forward/backward on the 4x4 -> 2x2 example, activation curves from the engine's
-// kernels, and the collapse of a deep linear network. Backprop explainers: explain_backprop.cpp.
+// kernels, and the collapse of a deep linear network. Backprop explainers: lecture_test.cpp.
 #include <gtest/gtest.h>
 #include <cmath>
 #include <memory>

@@ -1,6 +1,6 @@
 // Explain tests, backprop: the lecture's 2-layer sigmoid walk-through (closed forms == chain
 // products == the engine's gradient == numeric gradients; the 1/2 convention; the update) and the
-// formula panel / conv explainer on dense and conv networks. Standalone tutorial helpers: explain_tutorial.cpp.
+// formula panel / conv explainer on dense and conv networks. Standalone tutorial helpers: helpers_test.cpp.
 // Tolerances: chain products vs the engine: bit-identical (EXPECT_EQ). Closed forms (double) vs the
 // float chain: relative 2e-6. Analytic vs numeric (double central difference): relative 1e-3 of
 // max(|numeric|, 1e-4) for the float engine values (float forward rounding dominates).

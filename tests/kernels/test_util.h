@@ -1,4 +1,4 @@
-// Helpers shared by the kernel tests (tests/kernels_*.cpp): a seeded generator of test data,
+// Helpers shared by the kernel tests (tests/kernels/*_test.cpp): a seeded generator of test data,
 // bit-exact comparison, and the dot-product-scaled tolerance (never tol + |ref|).
 #pragma once
 #include <gtest/gtest.h>
