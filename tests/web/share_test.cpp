@@ -39,6 +39,12 @@ TEST(ShareDoor, LinkReachesTheSendersWeightsAndKeepsItsUiKeys) {
   EXPECT_EQ(r.ui, x.ui);
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_EQ(r.warnings[0], "unknown key \"colour\" ignored");
+  // step 0's metrics, for the first point of the loss curves
+  ASSERT_TRUE(r.has_start);
+  std::string e;
+  EXPECT_EQ(r.start.train_loss, Session::create(default_config(), &e)->metrics().train_loss);
+  EXPECT_NE(r.start.train_loss, r.session->metrics().train_loss);
+  EXPECT_FALSE(open_config(default_config()).has_start);
 }
 
 TEST(ShareDoor, BadInputOpensNothingAndSaysWhy) {

@@ -62,6 +62,7 @@ void App::adopt(share::Opened& r) {
   } else {
     log = r.log;
     curve.clear();
+    if (r.has_start) curve.push_back(CurvePoint{0, (float)r.start.train_loss, (float)r.start.test_loss});
     playing = false;
   }
   diverged = false;

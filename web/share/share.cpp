@@ -34,8 +34,12 @@ Opened open_parsed(const StateParse& p, const Dataset* data = nullptr) {
   r.warnings = p.warnings;
   std::string e = take_ui(p.extras, &r);
   if (!e.empty()) return failed(e);
-  r.session = open_state(p, &e, data);
+  OpenOptions o;
+  o.data = data;
+  if (p.steps > 0) o.start = &r.start;
+  r.session = open_state(p, &e, o);
   if (!r.session) return failed(e);
+  r.has_start = p.steps > 0;
   r.config = p.config;
   if (p.has_weights) r.log.invalidate();               // restored weights cannot be replayed (state.h)
   else r.log = p.log;

@@ -20,6 +20,8 @@ struct Opened {
   std::vector<std::string> warnings;                   // keys ignored (unknown), and the like
   std::string error;                                   // why not, when !ok(); "" otherwise
   bool carried = false;                                // open_config: the parameters of `carry` were kept
+  bool has_start = false;                              // the session was brought past step 0: start holds step 0's metrics
+  nnplay::Metrics start;                               // (the first point of the page's loss curves)
   bool ok() const { return session != nullptr; }
 };
 

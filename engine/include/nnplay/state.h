@@ -117,10 +117,14 @@ std::string layers_text(const std::vector<LayerSpec>& layers);         // the la
 // Creates the session and brings it to the parsed state: restore() the exact weights when present,
 // else replay the log; then checks the hash. Null with *error set on any failure (the caller keeps
 // its current session). Afterwards the UI's StepLog is p.log when !p.has_weights, else a cleared
-// and invalidated log (restored weights cannot be replayed). Data imported from files travels neither
-// by link nor by JSON, only config.data does: a caller that holds such data passes it as `data`
-// (Session::create with a Dataset; config.data is then only recorded).
-std::unique_ptr<Session> open_state(const StateParse& p, std::string* error, const Dataset* data = nullptr);
+// and invalidated log (restored weights cannot be replayed).
+struct OpenOptions {
+  // Data imported from files travels neither by link nor by JSON, only config.data does: a caller
+  // that holds such data passes it here (Session::create with a Dataset; config.data is recorded).
+  const Dataset* data = nullptr;
+  Metrics* start = nullptr;                            // when set: the fresh session's metrics, before restore or replay
+};
+std::unique_ptr<Session> open_state(const StateParse& p, std::string* error, const OpenOptions& options = {});
 
 // ================================ JSON files ================================
 // {"format":"nnplay","version":1,"config":{data,layers[],train,seed},"state":{steps,examples,epoch,

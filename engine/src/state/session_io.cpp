@@ -147,7 +147,7 @@ bool replay(Session* s, const StepLog& log, std::string* error) {
 
 }  // namespace
 
-std::unique_ptr<Session> open_state(const StateParse& p, std::string* error, const Dataset* data) {
+std::unique_ptr<Session> open_state(const StateParse& p, std::string* error, const OpenOptions& options) {
   std::string tmp;
   std::string& err = error ? *error : tmp;
   err.clear();
@@ -155,11 +155,13 @@ std::unique_ptr<Session> open_state(const StateParse& p, std::string* error, con
     err = p.error.empty() ? "nothing to open" : p.error;
     return nullptr;
   }
-  std::unique_ptr<Session> s = data ? Session::create(p.config, *data, &err) : Session::create(p.config, &err);
+  std::unique_ptr<Session> s =
+      options.data ? Session::create(p.config, *options.data, &err) : Session::create(p.config, &err);
   if (!s) {
     err = "invalid experiment: " + err;
     return nullptr;
   }
+  if (options.start) *options.start = s->metrics();
   if (p.has_weights) {
     if (p.params.size() != s->parameter_count()) {
       err = "the saved weights have " + std::to_string(p.params.size()) + " parameters but the network has " +
