@@ -3,7 +3,7 @@
 
     /usr/bin/python3 tools/subset_font.py <out.ttf> [--check-png <file.png>]
 
-Collects every character of web/tutorials/*.json, web/i18n/*.json and web/**/*.zh.* (those that
+Collects every character of web/tutorial/lessons/*.json, web/app/i18n/*.json and web/**/*.zh.* (those that
 exist), plus printable ASCII, and writes a TrueType subset of the Debian font (fonts-wqy-microhei,
 a .ttc collection: font number 0, the proportional face) with pyftsubset (python3-fonttools).
 Prints the glyph count and the size in KB. Fails if the font lacks a needed character or if the
@@ -36,7 +36,7 @@ def strings(value):
 
 
 def source_files():
-    pats = ["web/tutorials/*.json", "web/i18n/*.json", "web/**/*.zh.*"]
+    pats = ["web/tutorial/lessons/*.json", "web/app/i18n/*.json", "web/**/*.zh.*"]
     files = set()
     for p in pats:
         files.update(glob.glob(os.path.join(REPO, p), recursive=True))

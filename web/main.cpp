@@ -1,15 +1,19 @@
-// nnplay's one main, for the browser (Emscripten, WebGL2) and a native desktop build (SDL2, GLES3):
-// window, GL context, Dear ImGui and fonts, then the frame loop. Not the playground itself (app.h).
+// nnplay's one main, for the browser (Emscripten, WebGL2) and a native desktop build (SDL2, GLES3),
+// and the page's composition root: window, GL context, Dear ImGui and fonts, then the parts wired
+// together (the modes given to App, the tutorial around it) and the frame loop. Not the parts
+// themselves (web/README.md).
 #include <SDL.h>
 #include <cmath>
 #include <cstdio>
-#include "app.h"
-#include "gl.h"
+#include "app/app.h"
+#include "cnn/cnn.h"
+#include "platform/gl.h"
 #include "imgui.h"
 #include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
-#include "main_loop.h"
-#include "tutorial.h"
+#include "platform/main_loop.h"
+#include "playground/playground.h"
+#include "tutorial/tutorial.h"
 
 namespace {
 
@@ -138,7 +142,9 @@ int main(int, char**) {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
   std::string error;
-  w->app = App::create(&error);
+  Playground* playground = Playground::create(&error);  // its heatmap shaders need the GL context
+  if (!playground) { report_failure("nnplay could not start", error.c_str()); return 1; }
+  w->app = App::create({playground, &cnn::image_mode()}, &error);
   if (!w->app) { report_failure("nnplay could not start", error.c_str()); return 1; }
   update_dpi(*w);
   run_main_loop(frame, w);

@@ -2,7 +2,7 @@
 // SIMD128 version (`__wasmsimd`), and dispatchers that pick one by the run-time backend.
 // Not a public header: the UI and the bindings never include it.
 //
-// Conventions (STYLE.md): counts first, then outputs, then inputs; raw pointers plus leading
+// Conventions (as XNNPACK and ggml do): counts first, then outputs, then inputs; raw pointers plus leading
 // dimensions/strides in elements; row-major; kernels never allocate (callers pass workspace).
 // Summation order: every output element of a GEMM is accumulated over k = 0..K-1 in order,
 // starting from 0 (or from C when accumulating), in the SIMD and scalar versions alike, so both
@@ -47,7 +47,7 @@ void f32_act_backward(size_t n, Act a, float leak, float* dx, const float* dy, c
 // read y; Relu x>0 ? dy : 0 and LeakyRelu x>0 ? dy : leak*dy read x; Step gives 0; Elu
 // x>0 ? dy : dy*(y+1) reads x and y; Gelu and Silu recompute their sigmoid from x (nn_math.h has
 // the formulas). An unread x or y may be null.
-// Our own exp/tanh/sigmoid (DESIGN.md contract 1: libm differs between glibc and wasm's libc).
+// Our own exp/tanh/sigmoid (docs/design.md, contract 1: libm differs between glibc and wasm's libc).
 float nn_expf(float x);
 float nn_tanhf(float x);
 float nn_sigmoidf(float x);

@@ -61,10 +61,10 @@ std::string fmt(const char* f, double a, double b2) { char b[200]; std::snprintf
 std::string fmt(const char* f, double a, double b2, double c) { char b[240]; std::snprintf(b, sizeof b, f, a, b2, c); return b; }
 
 // "" when v is finite and lo <= v <= hi, else "<what> is NaN" / "... must be in [lo, hi], got v".
-std::string check_range(const char* what, double v, double lo, double hi) {
+std::string check_range(const char* what, double v, Bounds b) {
   if (std::isnan(v)) return std::string(what) + " is NaN";
   if (std::isinf(v)) return std::string(what) + " is infinite";
-  if (v < lo || v > hi) return std::string(what) + fmt(" must be in [%g, %g], got %g", lo, hi, v);
+  if (v < b.lo || v > b.hi) return std::string(what) + fmt(" must be in [%g, %g], got %g", b.lo, b.hi, v);
   return "";
 }
 }  // namespace
@@ -111,13 +111,12 @@ int output_units(const Config& c) {
 std::string validate_data(const DataSpec& d) {
   if ((int)d.set > (int)DataSet::Digits) return "data.set: unknown data set";
   std::string e;
-  if (!(e = check_range("data.noise", d.noise, 0, 50)).empty()) return e;
-  if (d.train_percent < 10 || d.train_percent > 90)
-    return fmt("data.train_percent must be in [10, 90], got %g", d.train_percent);
+  if (!(e = check_range("data.noise", d.noise, kNoiseBounds)).empty()) return e;
+  if (!(e = check_range("data.train_percent", d.train_percent, kTrainPercentBounds)).empty()) return e;
   if (d.set != DataSet::User && (d.points < 10 || d.points > max_points(d.set)))
     return fmt("data.points must be in [10, %g], got %g", max_points(d.set), d.points);
-  if ((d.set == DataSet::Blobs || d.set == DataSet::MultiSpiral) && (d.classes < 3 || d.classes > 6))
-    return std::string("data.classes must be in [3, 6] for ") + name(d.set) + fmt(", got %g", d.classes);
+  if ((d.set == DataSet::Blobs || d.set == DataSet::MultiSpiral) && (d.classes < kClassesBounds.lo || d.classes > kClassesBounds.hi))
+    return fmt("data.classes must be in [%g, %g] for ", kClassesBounds.lo, kClassesBounds.hi) + name(d.set) + fmt(", got %g", d.classes);
   if (!is_image(d.set)) {
     if (d.features == 0) return "data.features: no input feature is enabled";
     if (d.features >> (int)Feature::Count) return "data.features: unknown feature bits set";
@@ -144,13 +143,13 @@ std::string detail::validate_train(const TrainSpec& t, const std::vector<LayerSp
   if ((int)t.reg > (int)Regularization::L2) return "train.reg: unknown regularization";
   if ((int)t.init > (int)Init::Zeros) return "train.init: unknown initialization";
   std::string e;
-  if (!(e = check_range("train.learning_rate", t.learning_rate, 0, 10)).empty()) return e;
-  if (!(e = check_range("train.momentum", t.momentum, 0, 0.9999)).empty()) return e;
-  if (!(e = check_range("train.beta1", t.beta1, 0, 0.9999)).empty()) return e;
-  if (!(e = check_range("train.beta2", t.beta2, 0, 0.999999)).empty()) return e;
-  if (!(e = check_range("train.epsilon", t.epsilon, 1e-12, 1)).empty()) return e;
-  if (!(e = check_range("train.reg_rate", t.reg_rate, 0, 10)).empty()) return e;
-  if (!(e = check_range("train.init_range", t.init_range, 1e-6, 10)).empty()) return e;
+  if (!(e = check_range("train.learning_rate", t.learning_rate, kLearningRateBounds)).empty()) return e;
+  if (!(e = check_range("train.momentum", t.momentum, kMomentumBounds)).empty()) return e;
+  if (!(e = check_range("train.beta1", t.beta1, kBeta1Bounds)).empty()) return e;
+  if (!(e = check_range("train.beta2", t.beta2, kBeta2Bounds)).empty()) return e;
+  if (!(e = check_range("train.epsilon", t.epsilon, kEpsilonBounds)).empty()) return e;
+  if (!(e = check_range("train.reg_rate", t.reg_rate, kRegRateBounds)).empty()) return e;
+  if (!(e = check_range("train.init_range", t.init_range, kInitRangeBounds)).empty()) return e;
   if (t.batch < 1 || t.batch > kMaxBatch) return fmt("train.batch must be in [1, %g], got %g", kMaxBatch, t.batch);
   const Activation out_act = layers.back().act;
   if (t.loss == LossType::SoftmaxCrossEntropy && out_act != Activation::Softmax)

@@ -1,7 +1,7 @@
 // nnplay internal header (not public API): deterministic scalar math for the engine, i.e. sin, cos
 // and log built from + - * / only, and a seeded splitmix64 PRNG. Not the hot loops (see kernels).
 // Why: libm differs between glibc and the wasm libc, and <random>'s distributions differ between
-// standard libraries; DESIGN.md contract 1 needs bit-identical results natively and in wasm.
+// standard libraries; docs/design.md, contract 1, needs bit-identical results natively and in wasm.
 // sqrt is fine from the standard library: IEEE 754 requires it correctly rounded.
 #pragma once
 #include <cmath>

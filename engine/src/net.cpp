@@ -190,7 +190,7 @@ void Net::make_workspace(Workspace* ws, int capacity) const {
 }
 
 namespace {
-// Row-wise softmax: p = exp(z - max) / sum, summed over o in order (our own exp, DESIGN.md 1).
+// Row-wise softmax: p = exp(z - max) / sum, summed over o in order (our own exp, docs/design.md contract 1).
 void softmax_rows(int B, int O, float* p, const float* z) {
   for (int r = 0; r < B; ++r) {
     const float* zr = z + (size_t)r * O;

@@ -40,6 +40,17 @@ bool finite_all(const float* p, size_t n) {
   for (size_t i = 0; i < n; ++i) acc += p[i] - p[i];
   return acc == 0.0f;
 }
+// A learning rate to try after a divergence: lr / (10 max(1, factor)), rounded down to the 1-3-10
+// ladder of the page's learning-rate menu (1e-7 at the least).
+float suggested_rate(float lr, double factor) {
+  static const double kLadder[] = {1e-7, 3e-7, 1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3,
+                                   0.01, 0.03, 0.1, 0.3, 1, 3, 10};
+  const double target = (double)lr / (10.0 * std::max(1.0, factor)) * (1 + 1e-6);  // float lr 0.03 -> 0.003
+  double best = kLadder[0];
+  for (double v : kLadder)
+    if (v <= target) best = v;
+  return (float)best;
+}
 }  // namespace
 
 struct Session::Impl {
@@ -82,8 +93,10 @@ struct Session::Impl {
   int64_t min_reachable() const;
   void go_to(int64_t s);
   void ensure_order(int64_t ep);
-  bool update(int want, std::string* why);
-  bool overshot(const detail::UpdateSums& u, std::string* why) const;
+  bool update(int want, Divergence* why);
+  bool overshot(const detail::UpdateSums& u, Divergence* why) const;
+  int first_nonfinite_layer(const float* v) const;   // -1 when every layer's values are finite
+  int first_nonfinite_state_layer() const;            // the same over the layer state (batch-norm statistics)
   void set_views(int rows);
   void compute_metrics();
   void example_trace(const float* x, const float* label);
@@ -246,10 +259,9 @@ void Session::Impl::go_to(int64_t s) {
   key_count = use + 1;
   replaying = true;
   bool traced = false;
-  std::string why;
   while (steps < s) {
     const int n = sizes[(size_t)((steps + 1) % kRewindSteps)];
-    update(n, &why);
+    update(n, nullptr);
     traced = true;
   }
   replaying = false;
@@ -268,7 +280,7 @@ void Session::Impl::ensure_order(int64_t ep) {
   order_epoch = ep;
 }
 
-bool Session::Impl::update(int want, std::string* why) {
+bool Session::Impl::update(int want, Divergence* why) {
   const int64_t N = (int64_t)order.size();
   const int64_t ep = examples / N, pos = examples % N;
   ensure_order(ep);
@@ -292,29 +304,33 @@ bool Session::Impl::update(int want, std::string* why) {
   set_views(B);
   batch_loss = loss;
   metrics_dirty = true;
-  const char* bad = !std::isfinite(loss) ? "loss" : !finite_all(stats.data(), stats.size()) ? "batch-norm statistics" : nullptr;
+  const bool bad_loss = !std::isfinite(loss);
+  const bool bad_stats = !bad_loss && !finite_all(stats.data(), stats.size());
+  bool bad = bad_loss || bad_stats;
   detail::UpdateSums sums;
   if (!bad) {
     sums = detail::apply_update(cfg.train, net.plan, params.data(), grads.data(), opt, prev_params.data(), prev_opt);
-    if (!sums.finite) {                                // revert; name the first thing that went wrong
+    if (!sums.finite) {                                // revert, after naming the first thing that went wrong
+      bad = true;
+      if (why) {
+        const int g = first_nonfinite_layer(grads.data());
+        *why = Divergence{};
+        why->value = g >= 0 ? BadValue::Gradient : BadValue::Weight;
+        why->layer = g >= 0 ? g : first_nonfinite_layer(params.data());
+      }
       std::memcpy(params.data(), prev_params.data(), sizeof(float) * params.size());
       std::memcpy(opt.data(), prev_opt.data(), sizeof(float) * opt.size());
-      bad = finite_all(grads.data(), grads.size()) ? "weights" : "gradient";
     }
   }
   if (bad) {
     std::memcpy(stats.data(), prev_stats.data(), sizeof(float) * stats.size());
     if (why) {
-      char b[256];
-      if (std::strcmp(bad, "weights") == 0)
-        std::snprintf(b, sizeof b, "step %lld: a weight overflowed to infinity or NaN; paused on the last finite weights. "
-                      "The learning rate (%g) is probably too high: lower it, or step back.",
-                      (long long)steps + 1, (double)cfg.train.learning_rate);
-      else
-        std::snprintf(b, sizeof b, "step %lld: the %s became NaN or infinite; paused on the last finite weights. "
-                      "The learning rate (%g) is probably too high: lower it, or step back.",
-                      (long long)steps + 1, bad, (double)cfg.train.learning_rate);
-      *why = b;
+      if (bad_loss || bad_stats) *why = Divergence{};  // value Loss (layer -1) or Statistics
+      if (bad_stats) { why->value = BadValue::Statistics; why->layer = first_nonfinite_state_layer(); }
+      why->kind = DivergenceKind::NonFinite;
+      why->step = steps + 1;
+      why->learning_rate = cfg.train.learning_rate;
+      why->suggested_learning_rate = suggested_rate(cfg.train.learning_rate, 1.0);
     }
     return false;
   }
@@ -329,13 +345,28 @@ bool Session::Impl::update(int want, std::string* why) {
   return true;
 }
 
+int Session::Impl::first_nonfinite_state_layer() const {
+  for (size_t l = 0; l < net.plan.size(); ++l)
+    if (!finite_all(stats.data() + net.plan[l].s_off, net.plan[l].ns)) return (int)l;
+  return -1;
+}
+
+int Session::Impl::first_nonfinite_layer(const float* v) const {
+  for (size_t l = 0; l < net.plan.size(); ++l) {
+    const detail::LayerPlan& p = net.plan[l];
+    if (!finite_all(v + p.w_off, p.nw) || !finite_all(v + p.b_off, p.nb)) return (int)l;
+  }
+  return -1;
+}
+
 // An update larger than the weights it changes (||dw|| > ||w||) overshoots: healthy steps change
 // the weights by about 1e-3 of their size (CS231n's rule of thumb). With a bounded output (tanh,
 // sigmoid) such a step drives the units into saturation and training dies without any NaN, so it
-// counts as divergence too. Skipped for the perceptron (its rule is scale-free). Norms in double, summed in a fixed order (optimizer.cpp, kernels' f32_sgd_update): the same on every platform. Measured on the
-// default 2-4-2-1 tanh net, 40 seeds per set: lr 10 trips on 40/40 spiral, circle, xor, moons runs
-// (gauss 32/40), always within 3 steps; lr 1 trips on 1/40 gauss runs and no other.
-bool Session::Impl::overshot(const detail::UpdateSums& u, std::string* why) const {
+// counts as divergence too. Skipped for the perceptron (its rule is scale-free). Norms in double,
+// summed in a fixed order (optimizer.cpp, kernels' f32_sgd_update): the same on every platform.
+// Measured on the default 2-4-2-1 tanh net, 40 seeds per set: lr 10 trips on 40/40 spiral,
+// circle, xor, moons runs (gauss 32/40), always within 3 steps; lr 1 trips on 1/40 gauss runs only.
+bool Session::Impl::overshot(const detail::UpdateSums& u, Divergence* why) const {
   if (cfg.train.optimizer == Optimizer::Perceptron) return false;
   const double w2 = u.w2, d2 = u.d2;
   // Weights near zero (a zero or tiny init growing) are measured against the size a Xavier init
@@ -345,12 +376,29 @@ bool Session::Impl::overshot(const detail::UpdateSums& u, std::string* why) cons
     if (p.nw > 0) ref2 += (double)p.nb;
   if (d2 <= std::max(w2, ref2)) return false;
   if (why) {
-    char b[320];
-    std::snprintf(b, sizeof b, "step %lld: training diverged: this update changed the weights by %.1f times their own size "
-                  "(healthy steps change them by about 0.001). The learning rate (%g) is probably too high: lower it, "
-                  "or step back to undo the step.",
-                  (long long)steps, std::sqrt(d2 / std::max(w2, ref2)), (double)cfg.train.learning_rate);
-    *why = b;
+    // The layer that grew most for its size (only here, after the fact: the step itself sums all).
+    double worst = -1;
+    int layer = -1;
+    for (size_t l = 0; l < net.plan.size(); ++l) {
+      const detail::LayerPlan& p = net.plan[l];
+      if (p.nw == 0) continue;
+      double lw2 = 0, ld2 = 0;
+      for (size_t i = p.w_off; i < p.w_off + p.nw; ++i) {
+        const double w = prev_params[i], d = (double)params[i] - w;
+        lw2 += w * w;
+        ld2 += d * d;
+      }
+      const double r = ld2 / std::max(lw2, (double)p.nb);
+      if (r > worst) { worst = r; layer = (int)l; }
+    }
+    const double factor = std::sqrt(d2 / std::max(w2, ref2));
+    *why = Divergence{};
+    why->kind = DivergenceKind::Overshoot;
+    why->step = steps;
+    why->layer = layer;
+    why->factor = (float)factor;
+    why->learning_rate = cfg.train.learning_rate;
+    why->suggested_learning_rate = suggested_rate(cfg.train.learning_rate, factor);
   }
   return true;
 }
@@ -541,12 +589,12 @@ StepResult Session::step(StepSize size, int n) {
     if (size == StepSize::Epoch) {
       do {
         const int64_t before = m.steps;
-        ok = m.update(m.cfg.train.batch, &res.message);
+        ok = m.update(m.cfg.train.batch, &res.divergence);
         res.steps_done += (int)(m.steps - before);
       } while (ok && m.examples % N != 0);
     } else {
       const int64_t before = m.steps;
-      ok = m.update(size == StepSize::Example ? 1 : m.cfg.train.batch, &res.message);
+      ok = m.update(size == StepSize::Example ? 1 : m.cfg.train.batch, &res.divergence);
       res.steps_done += (int)(m.steps - before);
     }
     if (!ok) { res.status = StepStatus::Diverged; break; }

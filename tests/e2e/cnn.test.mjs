@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { serveDist, launch, openPage, waitForNnplay, screenshot, canvasStats } from './lib.mjs';
+import { serveDist, launch, openPage, waitForNnplay, screenshot, canvasStats, clickWidget, frames as framesOf } from './lib.mjs';
 
 let server, context, page, lenetLink;
 before(async () => {
@@ -25,18 +25,7 @@ after(async () => { await context?.close(); await server?.close(); });
 
 const api = (fn, arg) => page.evaluate(async ([f, a]) => { const n = await window.nnplay; return n[f](...(a || [])); }, [fn, arg]);
 const rects = () => page.evaluate(async () => (await window.nnplay).uiRects());
-async function click(name) {
-  let r;
-  for (let i = 0; i < 40 && !(r = (await rects())[name]); ++i) await page.waitForTimeout(100);
-  assert.ok(r, `no widget '${name}' on screen`);
-  // A human-speed click: the press and the release in different frames (ImGui 1.86 reads the button state per frame).
-  await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  await page.mouse.down();
-  await frames(2);
-  await page.mouse.up();
-  await frames(1);
-  return r;
-}
+const click = async (name) => (await clickWidget(page, name)).rect;  // lib.mjs
 // Waits until every named widget was drawn in the last frame (a tab's content appears a frame after its click).
 async function waitRects(names, what) {
   let r = {};
@@ -48,7 +37,7 @@ async function waitRects(names, what) {
   await screenshot(page, 'cnn-failed-' + what.replace(/\W+/g, '-'));
   assert.fail(`${what}: no ${names.filter(k => !r[k]).join(', ')}`);
 }
-const frames = n => page.evaluate(k => new Promise(res => { let i = 0; const f = () => (++i >= k ? res() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
+const frames = n => framesOf(page, n);
 
 test('the LeNet-5 preset link: shapes, then training passes 90% test accuracy (time to 95% measured)', { timeout: 300000 }, async () => {
   await frames(2);

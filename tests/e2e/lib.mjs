@@ -71,3 +71,36 @@ export async function canvasStats(page, selector = 'canvas') {
              differShare: 1 - topN / px, distinctColours: count.size };
   }, png.toString('base64'));
 }
+
+// Waits until the page has drawn n more frames (its own frame counter, api.frameStats()).
+export async function frames(page, n = 2) {
+  const count = () => page.evaluate(async () => (await window.nnplay).frameStats().frameCount);
+  const f0 = await count();
+  await page.waitForFunction(async ([f, k]) => (await window.nnplay).frameStats().frameCount >= f + k, [f0, n], { polling: 30, timeout: 30000 });
+}
+
+// The one click of the e2e tests: the centre of the widget `name` the page reports (api.uiRects(),
+// CSS pixels of the last frame), waiting up to `waitMs` for it to appear. It aims, lets the page
+// draw, and aims again if the widget moved meanwhile (a status line appearing or expiring shifts the
+// layout by a line), so a click lands on the widget it names; then it presses and releases in
+// separate frames (ImGui 1.86 reads the button state once per frame). Returns the widget's
+// rectangle and whether it moved while it was being clicked.
+export async function clickWidget(page, name, { waitMs = 4000 } = {}) {
+  const rectOf = async () => page.evaluate(async n => (await window.nnplay).uiRects()[n], name);
+  let r = null;
+  for (const t0 = Date.now(); !(r = await rectOf()) && Date.now() - t0 < waitMs;) await page.waitForTimeout(100);
+  if (!r) throw new Error(`no widget named ${name} on screen`);
+  for (let tries = 0; tries < 4; ++tries) {
+    await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
+    await frames(page, 2);
+    const now = await rectOf();
+    if (!now || now.every((v, i) => Math.abs(v - r[i]) < 0.5)) break;
+    r = now;
+  }
+  await page.mouse.down();
+  await frames(page, 2);
+  await page.mouse.up();
+  await frames(page, 3);
+  const after = await rectOf();
+  return { rect: r, moved: !after || after.some((v, i) => Math.abs(v - r[i]) >= 0.5) };
+}

@@ -3,7 +3,7 @@
 // drag and drop), and a table of malformed links and files that each leave a working page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, waitForNnplay, screenshot } from './lib.mjs';
+import { serveDist, launch, openPage, waitForNnplay, screenshot, clickWidget } from './lib.mjs';
 
 let server;
 before(async () => { server = await serveDist(); });
@@ -19,6 +19,17 @@ async function openedAt(page, step) {
 function comparable(s, exact) {
   const { playing, message, canBack, batchLoss, ...rest } = s;
   return exact ? rest : { ...rest, batchLoss };
+}
+
+// The page in a fresh browser (launch's options): body(page), then no console error, then closed.
+async function inFreshPage(options, body) {
+  const ctx = await launch(options);
+  try {
+    const page = await openPage(ctx, server.url);
+    await waitForNnplay(page);
+    await body(page);
+    assert.deepEqual(page.consoleErrors, []);
+  } finally { await ctx.close(); }
 }
 
 async function roundTrip(name, setup, steps, more) {
@@ -83,10 +94,7 @@ test('round trip: multi-class, regression and a CNN', { timeout: 300000 }, async
 });
 
 test('the address bar follows the experiment; back and forward move between setups', { timeout: 120000 }, async () => {
-  const ctx = await launch();
-  try {
-    const page = await openPage(ctx, server.url);
-    await waitForNnplay(page);
+  await inFreshPage({}, async page => {
     await page.waitForFunction(() => location.hash.includes('v=1'), null, { timeout: 10000 });
     const len0 = await page.evaluate(() => history.length);
     await api(page, `api.step('batch', 5)`);
@@ -108,15 +116,11 @@ test('the address bar follows the experiment; back and forward move between setu
     // a link typed into the address bar opens
     await page.evaluate(async () => { location.hash = (await window.nnplay).setupLink().replace('dataset=xor', 'dataset=spiral'); });
     await page.waitForFunction(async () => (await window.nnplay).state().config.dataset === 'spiral', null, { timeout: 10000 });
-    assert.deepEqual(page.consoleErrors, []);
-  } finally { await ctx.close(); }
+  });
 });
 
 test('local storage restores the last experiment on reload; "New experiment" clears it', { timeout: 120000 }, async () => {
-  const ctx = await launch({ keepStorage: true });
-  try {
-    const page = await openPage(ctx, server.url);
-    await waitForNnplay(page);
+  await inFreshPage({ keepStorage: true }, async page => {
     await api(page, `api.set('dataset', 'moons')`);
     await api(page, `api.step('batch', 30)`);
     await api(page, 'api.syncNow()');
@@ -137,15 +141,11 @@ test('local storage restores the last experiment on reload; "New experiment" cle
     const t = await api(page, 'api.state()');
     assert.equal(t.step, 0);
     assert.equal(t.config.dataset, 'circle');
-    assert.deepEqual(page.consoleErrors, []);
-  } finally { await ctx.close(); }
+  });
 });
 
 test('JSON files: save then open is bit-exact (API, Share popup download, drag and drop)', { timeout: 120000 }, async () => {
-  const ctx = await launch({ acceptDownloads: true });
-  try {
-    const page = await openPage(ctx, server.url);
-    await waitForNnplay(page);
+  await inFreshPage({ acceptDownloads: true }, async page => {
     await api(page, `api.set('dataset', 'spiral')`);
     await api(page, `api.step('batch', 40)`);
     await api(page, `api.setWeight(0, false, 1, 0.123456789)`);   // not reproducible by replay
@@ -156,11 +156,7 @@ test('JSON files: save then open is bit-exact (API, Share popup download, drag a
     assert.match(text, /"format": "nnplay"/);
     // the Share popup's "Save file" downloads the same text
     const rects = await api(page, 'api.uiRects()');
-    const click = async name => {                      // ImGui sees a press and a release in separate frames
-      const r = (await api(page, 'api.uiRects()'))[name]; assert.ok(r, name);
-      await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2); await page.waitForTimeout(100);
-      await page.mouse.down(); await page.waitForTimeout(100); await page.mouse.up(); await page.waitForTimeout(200);
-    };
+    const click = name => clickWidget(page, name);     // lib.mjs
     assert.ok(rects['button:share']);
     await click('button:share');
     const [dl] = await Promise.all([page.waitForEvent('download'), click('share:saveJson')]);
@@ -191,8 +187,7 @@ test('JSON files: save then open is bit-exact (API, Share popup download, drag a
     const py = await api(page, `api.exportScript('numpy')`);
     assert.match(py, /import numpy/);
     assert.match(await api(page, `api.exportScript('pytorch')`), /import torch/);
-    assert.deepEqual(page.consoleErrors, []);
-  } finally { await ctx.close(); }
+  });
 });
 
 test('malformed links and files: each names what is wrong in the page and the page keeps working', { timeout: 180000 }, async () => {

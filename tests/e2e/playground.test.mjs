@@ -2,7 +2,7 @@
 // control through the UI and through set(), step sizes, step back, divergence, screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, waitForNnplay, screenshot } from './lib.mjs';
+import { serveDist, launch, openPage, waitForNnplay, screenshot, clickWidget, frames as framesOf } from './lib.mjs';
 
 let server, context, page;
 const api = (script, arg) => page.evaluate(async ([s, a]) => { const api = await window.nnplay; return (0, eval)(`(api, arg) => (${s})`)(api, a); }, [script, arg]);
@@ -16,27 +16,8 @@ const until = async (what, cond, timeout = 120000) => {
     await page.waitForTimeout(200);
   }
 };
-// Clicks the centre of a widget the page reports (api.uiRects(), CSS pixels of the last frame).
-// Returns whether the widget moved while it was being clicked.
-const click = async (name) => {
-  // Aim, let the page draw, and aim again if the widget moved meanwhile (a status line appearing or
-  // expiring shifts the layout by a line): a click must land on the widget it names.
-  let r = null;
-  for (let tries = 0; tries < 4; ++tries) {
-    const now = (await api('api.uiRects()'))[name];
-    assert.ok(now, `no widget named ${name} on screen`);
-    if (r && now.every((v, i) => Math.abs(v - r[i]) < 0.5)) break;
-    r = now;
-    await page.mouse.move(r[0] + r[2] / 2, r[1] + r[3] / 2);
-    await frames(2);
-  }
-  await page.mouse.down();
-  await frames(2);                                     // ImGui sees the press and the release in separate frames
-  await page.mouse.up();
-  await frames(3);
-  const after = (await api('api.uiRects()'))[name];
-  return !after || after.some((v, i) => Math.abs(v - r[i]) >= 0.5);
-};
+// lib.mjs's click; true when the widget moved while it was being clicked.
+const click = async (name) => (await clickWidget(page, name)).moved;
 // Clicks `name` until `cond(state)` holds. A click is repeated only when the widget moved under the
 // pointer during it (the layout shifted between press and release, so ImGui saw no click on it);
 // a click on a still widget that changes nothing fails the test.
@@ -60,11 +41,7 @@ const pick = async (combo, option, cond, what) => {
   }
   return clickUntil(option, cond, what);
 };
-// Waits until the page has drawn n more frames.
-const frames = async (n) => {
-  const f0 = (await api('api.frameStats()')).frameCount;
-  await page.waitForFunction(async ([f, n]) => (await window.nnplay).frameStats().frameCount >= f + n, [f0, n], { polling: 30, timeout: 30000 });
-};
+const frames = (n) => framesOf(page, n);
 const key = async (k) => { await page.keyboard.down(k); await frames(1); await page.keyboard.up(k); await frames(2); };
 const fresh = async () => {
   await page.goto(server.url);                         // no fragment: the default experiment (reload would reopen the address's link)

@@ -1,4 +1,4 @@
-// The tutorial files (web/tutorials/*.json) against the format of web/tutorials/README.md:
+// The tutorial files (web/tutorial/lessons/*.json) against the format of web/tutorial/lessons/README.md:
 // structure, both languages, placeholders, UI ids, views, waits, setup keys and values; and no
 // sentence copied from the lecture. No browser: node --test tests/e2e/tutorial_files.test.mjs
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dir = path.join(repo, 'web', 'tutorials');
+const dir = path.join(repo, 'web', 'tutorial', 'lessons');
 const lecturePath = path.join(repo, '..', 'shared', 'seed', '000_a9334f96edca7ede.txt');
 
 // ---- the documented vocabulary (README.md) ----

@@ -7,9 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, serveDist, launch, openPage, waitForNnplay, screenshot } from './lib.mjs';
+import { ROOT, serveDist, launch, openPage, waitForNnplay, screenshot, clickWidget, frames as framesOf } from './lib.mjs';
 
-const TUT_DIR = path.join(ROOT, 'web', 'tutorials');
+const TUT_DIR = path.join(ROOT, 'web', 'tutorial', 'lessons');
 const tutorials = fs.readdirSync(TUT_DIR).filter(f => f.endsWith('.json'))
   .map(f => JSON.parse(fs.readFileSync(path.join(TUT_DIR, f), 'utf8'))).sort((a, b) => a.order - b.order);
 
@@ -19,14 +19,9 @@ before(async () => { server = await serveDist(); context = await launch(); });
 after(async () => { await context?.close(); await server?.close(); });
 
 const api = (page, fn, ...args) => page.evaluate(async ([f, a]) => { const n = await window.nnplay; return n[f](...a); }, [fn, args]);
-const frames = (page, n = 2) => page.evaluate(n => new Promise(r => { let k = 0; const f = () => (++k >= n ? r() : requestAnimationFrame(f)); requestAnimationFrame(f); }), n);
+const frames = framesOf;                           // lib.mjs
 async function rects(page) { return api(page, 'uiRects'); }
-async function clickRect(page, name) {
-  const r = (await rects(page))[name];
-  assert.ok(r, `no widget rectangle '${name}'`);
-  await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  await frames(page, 3);
-}
+const clickRect = (page, name) => clickWidget(page, name, { waitMs: 0 });  // lib.mjs
 const g4 = v => { const s = Number(v).toPrecision(4); return String(Number(s)); };  // %.4g for the magnitudes used here
 
 // What a waiting step asks for, done through the page or the API; returns when Next is enabled.

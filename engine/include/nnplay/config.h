@@ -26,10 +26,10 @@ struct Point { float x1, x2, label; };                 // label: class index, or
 
 struct DataSpec {
   DataSet set = DataSet::Circle;
-  float noise = 0.0f;                                  // 0..50 (percent, TF Playground's scale)
-  int train_percent = 50;                              // 10..90
+  float noise = 0.0f;                                  // kNoiseBounds (percent, TF Playground's scale)
+  int train_percent = 50;                              // kTrainPercentBounds
   int points = 500;                                    // 2-D sets: 10..5000
-  int classes = 3;                                     // multi-class sets: 3..6
+  int classes = 3;                                     // multi-class sets: kClassesBounds
   uint32_t features = 0b11;                            // bit i = Feature i; 2-D sets only
   std::vector<Point> user_points;                      // DataSet::User, and points added by clicking
 };
@@ -78,6 +78,21 @@ inline constexpr long kMaxBatchFloats = 32'000'000;    // z, a, dz, da of every 
 inline constexpr float kMaxDropout = 0.9f;             // dropout rate p in [0, kMaxDropout]
 inline constexpr float kBatchNormEpsilon = 1e-5f;      // batch norm: x^ = (x - mean) / sqrt(var + epsilon)
 inline constexpr float kBatchNormMomentum = 0.1f;      // batch norm: running = (1 - m) running + m batch (PyTorch's convention)
+
+// Bounds of the scalar fields (inclusive), stated once: validate(), the link and the JSON readers
+// all use these, so a value one of them accepts the others accept too.
+struct Bounds { double lo, hi; };
+inline constexpr Bounds kNoiseBounds{0, 50};           // DataSpec::noise
+inline constexpr Bounds kTrainPercentBounds{10, 90};   // DataSpec::train_percent
+inline constexpr Bounds kClassesBounds{3, 6};          // DataSpec::classes (multi-class sets)
+inline constexpr Bounds kLearningRateBounds{0, 10};
+inline constexpr Bounds kMomentumBounds{0, 0.9999};    // 1 would never forget a gradient
+inline constexpr Bounds kBeta1Bounds{0, 0.9999};
+inline constexpr Bounds kBeta2Bounds{0, 0.999999};
+inline constexpr Bounds kEpsilonBounds{1e-12, 1};
+inline constexpr Bounds kRegRateBounds{0, 10};
+inline constexpr Bounds kInitRangeBounds{1e-6, 10};    // Init::Uniform's r
+inline constexpr Bounds kDropoutBounds{0, kMaxDropout}; // LayerSpec::rate of a dropout layer
 
 // Output conventions (engine-wide):
 // - Two-class labels are 0/1 (1 = TF Playground's +1). The target of the single output is mapped

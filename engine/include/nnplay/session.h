@@ -50,24 +50,40 @@ struct Metrics {
 inline constexpr int kRewindSteps = 1000;              // updates that back() can undo
 inline constexpr size_t kRewindBytes = 32u << 20;      // memory bound of the snapshot ring
 
-enum class StepStatus : uint8_t { Ok, Diverged };      // Diverged: a NaN/Inf appeared (the session stays on the last finite state) or an update outgrew the weights (kept; back() undoes it)
+// Why training stopped, as data (docs/design.md, "Divergence"); the page words it in its language.
+enum class StepStatus : uint8_t { Ok, Diverged };
+enum class DivergenceKind : uint8_t {
+  None,
+  NonFinite,                                           // a NaN/Inf appeared: the update was not applied, the session stays on the last finite state
+  Overshoot,                                           // an update outgrew the weights it changed (||dw|| > ||w||): kept, back() undoes it
+};
+enum class BadValue : uint8_t { Loss, Gradient, Weight, Statistics };  // NonFinite: what became NaN or infinite first (Statistics: batch-norm running mean/variance)
+struct Divergence {
+  DivergenceKind kind = DivergenceKind::None;
+  BadValue value = BadValue::Loss;                     // NonFinite only
+  int64_t step = 0;                                    // the update it happened at (the first is 1)
+  int layer = -1;                                      // the layer whose gradient or new weights went non-finite first, or whose weights grew most relative to their size (overshoot); -1 for the loss
+  float factor = 0;                                    // Overshoot: ||dw|| / ||w|| of that update over all layers
+  float learning_rate = 0;                             // of the step
+  float suggested_learning_rate = 0;                   // a lower rate of the 1-3-10 ladder (lr / (10 max(1, factor)) rounded down)
+};
 struct StepResult {
   StepStatus status = StepStatus::Ok;
   int steps_done = 0;                                  // parameter updates made
-  std::string message;                                 // on divergence: what happened and the likely cause
+  Divergence divergence;                               // kind None unless status is Diverged
 };
 
 class Session {
  public:
   // Validates and plans every buffer; returns null with *error set when the config is invalid.
   static std::unique_ptr<Session> create(const Config& config, std::string* error);
-  static std::unique_ptr<Session> create(const Config& config, Dataset data, std::string* error);  // caller-supplied data (imported CSV/IDX); config.data is then only recorded
+  static std::unique_ptr<Session> create(const Config& config, Dataset data, std::string* error);  // caller-supplied data (the user's IDX files); config.data is then only recorded
   ~Session();
 
   const Config& config() const;
   const Dataset& data() const;
 
-  // ---- stepping (DESIGN.md contract 3); none of these allocate ----
+  // ---- stepping (docs/design.md, contract 3); none of these allocate ----
   StepResult step(StepSize size, int n = 1);           // n updates of 1 example / 1 batch, or n whole epochs
   int back(int n = 1);                                 // undo up to n updates; returns how many were undone
   int can_back() const;                                // how many updates can be undone now
@@ -93,7 +109,7 @@ class Session {
                int64_t steps, int64_t examples, std::string* error,
                const std::vector<float>& layer_state = {});  // opt_state may be empty: fresh optimizer state (e.g. the optimizer changed); layer_state empty: fresh running statistics
 
-  // ---- the trace (DESIGN.md contract 2) ----
+  // ---- the trace (docs/design.md, contract 2) ----
   int layer_count() const;
   const LayerTrace& trace(int layer) const;
   void trace_example(bool test_set, int index);        // forward+backward of one example into the ex_* views (no update)

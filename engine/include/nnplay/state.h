@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 #include "nnplay/config.h"
 #include "nnplay/session.h"
@@ -109,15 +110,28 @@ std::string make_link(const Session& s, const LinkExtras& extras, bool include_w
                       std::string* error = nullptr);   // "" with *error set when too large or bad UI key
 std::string make_config_link(const Config& c, const std::map<std::string, std::string>& ui = {}); // step 0, no hash
 LinkParse parse_link(const std::string& fragment, const std::vector<std::string>& ui_whitelist = {});
+// parse_link in two halves: split_link decodes a fragment into its key=value fields (length,
+// '&' and '=', %-escapes; "" or the error); parse_link_fields reads fields, however they were made.
+using LinkFields = std::vector<std::pair<std::string, std::string>>;  // decoded, in link order
+std::string split_link(const std::string& fragment, LinkFields* out);
+LinkParse parse_link_fields(const LinkFields& fields, const std::vector<std::string>& ui_whitelist = {});
 // The JS API's set(key, value): `c` with one link key changed (same keys and messages as links;
 // step/replay/hash/w/v are not settings). !ok with the message when the value or result is invalid.
 LinkParse set_link_key(const Config& c, const std::string& key, const std::string& value);
+LinkParse set_link_keys(const Config& c, const LinkFields& changes);  // several keys at once (networkShape with activation)
+std::string layers_text(const std::vector<LayerSpec>& layers);         // the layers= value (token grammar above) of any network
 // Creates the session and brings it to the parsed state: restore() the exact weights (with the
-// optimizer state and the batch-norm running statistics) when present, else replay the log; then checks the hash. Null with *error set on any failure (the caller keeps
+// optimizer state and the batch-norm running statistics) when present, else replay the log; then
+// checks the hash. Null with *error set on any failure (the caller keeps
 // its current session). Afterwards the UI's StepLog is p.log when !p.has_weights, else a cleared
-// and invalidated log (restored weights cannot be replayed). Data imported from files
-// (Session::create with a Dataset) travels neither by link nor by JSON: only config.data does.
-std::unique_ptr<Session> open_state(const StateParse& p, std::string* error);
+// and invalidated log (restored weights cannot be replayed).
+struct OpenOptions {
+  // Data imported from files travels neither by link nor by JSON, only config.data does: a caller
+  // that holds such data passes it here (Session::create with a Dataset; config.data is recorded).
+  const Dataset* data = nullptr;
+  Metrics* start = nullptr;                            // when set: the fresh session's metrics, before restore or replay
+};
+std::unique_ptr<Session> open_state(const StateParse& p, std::string* error, const OpenOptions& options = {});
 
 // ================================ JSON files ================================
 // {"format":"nnplay","version":1,"config":{data,layers[],train,seed},"state":{steps,examples,epoch,

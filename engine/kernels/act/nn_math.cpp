@@ -1,4 +1,4 @@
-// Our own expf/tanhf/sigmoidf/eluf/geluf/siluf (DESIGN.md contract 1: libm differs between glibc and wasm's libc).
+// Our own expf/tanhf/sigmoidf/eluf/geluf/siluf (docs/design.md, contract 1: libm differs between glibc and wasm's libc).
 // Plain float operations only, no FMA (-ffp-contract=off), so every platform gets the same bits.
 #include <cmath>
 #include <cstdint>

@@ -66,12 +66,12 @@ struct Glyph {
     ry *= 1.0f + 0.6f * jitter * rng->normal() / 3.0f;
     a0 += 8.0f * rng->normal();
     float tilt = 0.08f * rng->normal();                // radians: the loop leans a little
-    float ct = (float)draw::cos_p(tilt), st = (float)draw::sin_p(tilt);
+    float ct = (float)det::cos(tilt), st = (float)det::sin(tilt);
     int steps = 4 + (int)(std::fabs(sweep) / 12.0f);
     begin();
     for (int k = 0; k <= steps; ++k) {
       double a = (a0 + sweep * (float)k / (float)steps) * (3.14159265358979323846 / 180.0);
-      float ex = rx * (float)draw::cos_p(a), ey = ry * (float)draw::sin_p(a);
+      float ex = rx * (float)det::cos(a), ey = ry * (float)det::sin(a);
       add(cx + ct * ex - st * ey, cy + st * ex + ct * ey);
     }
     end();
@@ -175,7 +175,7 @@ void render_digit(int d, uint64_t stream, float* img) {
   // Pose: slant (shear, positive leans right), rotation, height and aspect, all in pixels.
   float slant = r.range(-0.15f, 0.40f);
   double angle = (double)r.range(-0.20f, 0.20f);       // radians, about +-11 degrees
-  float ca = (float)draw::cos_p(angle), sa = (float)draw::sin_p(angle);
+  float ca = (float)det::cos(angle), sa = (float)det::sin(angle);
   float height = r.range(15.0f, 20.5f);
   float sy = height / 10.0f, sx = sy * r.range(0.80f, 1.25f);
   // A smooth wobble of the whole glyph: the pen does not move along straight ideal lines.
@@ -187,8 +187,8 @@ void render_digit(int d, uint64_t stream, float* img) {
     float px = (g.x[i] - 3.0f) * sx, py = (g.y[i] - 5.0f) * sy;
     px -= slant * py;
     float qx = ca * px - sa * py, qy = sa * px + ca * py;
-    qx += wa * (float)draw::sin_p((double)(wf * qy + wp));
-    qy += wb * (float)draw::sin_p((double)(wg * qx + wq));
+    qx += wa * (float)det::sin((double)(wf * qy + wp));
+    qy += wb * (float)det::sin((double)(wg * qx + wq));
     g.x[i] = qx;
     g.y[i] = qy;
     minx = std::fmin(minx, qx); maxx = std::fmax(maxx, qx);
@@ -224,11 +224,7 @@ void render_digit(int d, uint64_t stream, float* img) {
 }  // namespace
 
 void make_digit_images(int count, uint64_t seed, float* images, float* labels) {
-  for (int i = 0; i < count; ++i) {
-    int d = i % kDigitClasses;
-    render_digit(d, draw::image_seed(seed, 0xD161, i), images + (size_t)i * kImagePixels);
-    labels[i] = (float)d;
-  }
+  draw::make_images(count, seed, 0xD161, kDigitClasses, render_digit, images, labels);
 }
 
 }  // namespace nnplay

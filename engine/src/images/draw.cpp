@@ -1,5 +1,4 @@
-// Shared drawing helpers of the image generators (PRNG seeding, portable trig, anti-aliased
-// strokes). Not the generators themselves: see digits.cpp and shapes.cpp.
+// Shared drawing helpers of the image generators (PRNG seeding, anti-aliased strokes). Not the generators themselves: see digits.cpp and shapes.cpp.
 #include "draw.h"
 #include <cmath>
 #include "images.h"
@@ -14,26 +13,13 @@ uint64_t image_seed(uint64_t seed, uint64_t set_tag, int index) {
   return b.next();
 }
 
-// Reduce to [-pi, pi] with one floor (exact), fold to [-pi/2, pi/2], then Taylor to x^15 in
-// Horner form. Only + - * and floor: identical results on every IEEE-754 target.
-double sin_p(double x) {
-  const double kPi = 3.14159265358979323846, kTwoPi = 6.28318530717958647692;
-  x -= kTwoPi * std::floor(x / kTwoPi + 0.5);
-  if (x > kPi / 2) x = kPi - x;
-  if (x < -kPi / 2) x = -kPi - x;
-  double x2 = x * x;
-  double p = -1.0 / 1307674368000.0;                  // -1/15!
-  p = p * x2 + 1.0 / 6227020800.0;
-  p = p * x2 - 1.0 / 39916800.0;
-  p = p * x2 + 1.0 / 362880.0;
-  p = p * x2 - 1.0 / 5040.0;
-  p = p * x2 + 1.0 / 120.0;
-  p = p * x2 - 1.0 / 6.0;
-  p = p * x2 + 1.0;
-  return x * p;
+void make_images(int count, uint64_t seed, uint64_t set_tag, int classes, void (*render)(int, uint64_t, float*),
+                 float* images, float* labels) {
+  for (int i = 0; i < count; ++i) {
+    render(i % classes, image_seed(seed, set_tag, i), images + (size_t)i * kImagePixels);
+    labels[i] = (float)(i % classes);
+  }
 }
-
-double cos_p(double x) { return sin_p(x + 1.57079632679489661923); }
 
 void Canvas::clear() {
   for (float& v : px) v = 0.0f;

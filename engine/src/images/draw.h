@@ -1,21 +1,19 @@
-// nnplay internal header (not public API): what the image generators share, i.e. a seeded PRNG,
-// portable sin/cos and anti-aliased drawing on a 28x28 float canvas. Not used by the IDX parser.
+// nnplay internal header (not public API): what the image generators share, i.e. float draws of
+// the seeded PRNG and anti-aliased drawing on a 28x28 float canvas. Their sin/cos are the engine's
+// portable ones (det::sin, det::cos in detmath.h). Not used by the IDX parser.
 #pragma once
 #include <cstdint>
+#include "../detmath.h"
 
 namespace nnplay::draw {
 
-// splitmix64 (Steele, Lea, Flood 2014). Ours, not <random>: its distributions differ between
-// standard libraries, and the data must be bit-identical natively and in wasm.
+// The generators' draws in float, on the engine's one splitmix64 (detmath.h): ours, not <random>,
+// whose distributions differ between standard libraries (the data must be bit-identical natively
+// and in wasm).
 struct Rng {
-  uint64_t s;
-  explicit Rng(uint64_t seed) : s(seed) {}
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
+  det::Rng core;
+  explicit Rng(uint64_t seed) : core(seed) {}
+  uint64_t next() { return core.next(); }
   float uniform() { return (float)(next() >> 40) * (1.0f / 16777216.0f); }  // [0, 1), 24 bits: exact
   float range(float a, float b) { return a + (b - a) * uniform(); }
   int below(int n) { return (int)((next() >> 33) % (uint64_t)n); }         // [0, n), n small
@@ -29,11 +27,10 @@ struct Rng {
 
 // The stream of image i of a set: depends on (seed, i) only, so image i is the same whatever count.
 uint64_t image_seed(uint64_t seed, uint64_t set_tag, int index);
-
-// sin/cos from + - * / and floor only (libm's differ between glibc and the wasm libc).
-// Absolute error below 1e-9 for |x| < 1e6.
-double sin_p(double x);
-double cos_p(double x);
+// A generated set: image i has label i % classes and is drawn by render(label, image_seed(seed,
+// set_tag, i), its 28x28 floats).
+void make_images(int count, uint64_t seed, uint64_t set_tag, int classes, void (*render)(int, uint64_t, float*),
+                 float* images, float* labels);
 
 // A 28x28 canvas, row-major, pixel (x, y) has its centre at (x + 0.5, y + 0.5).
 struct Canvas {

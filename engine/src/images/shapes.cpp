@@ -45,8 +45,8 @@ void regular(Poly& p, int n, float cx, float cy, float r_even, float r_odd, doub
   for (int k = 0; k < n; ++k) {
     double a = a0 + 6.28318530717958647692 * (double)k / (double)n;
     float r = (k & 1) ? r_odd : r_even;
-    p.x[k] = cx + r * (float)draw::cos_p(a);
-    p.y[k] = cy + r * (float)draw::sin_p(a);
+    p.x[k] = cx + r * (float)det::cos(a);
+    p.y[k] = cy + r * (float)det::sin(a);
   }
 }
 
@@ -74,7 +74,7 @@ void render_shape(int s, uint64_t stream, float* img) {
       float a = R * 0.95f, b = R * r.range(0.22f, 0.34f);
       const float ux[12] = {b, b, a, a, b, b, -b, -b, -a, -a, -b, -b};
       const float uy[12] = {a, b, b, -b, -b, -a, -a, -b, -b, b, b, a};
-      float c = (float)draw::cos_p(rot), sn = (float)draw::sin_p(rot);
+      float c = (float)det::cos(rot), sn = (float)det::sin(rot);
       p.n = 12;
       for (int k = 0; k < 12; ++k) { p.x[k] = cx + c * ux[k] - sn * uy[k]; p.y[k] = cy + sn * ux[k] + c * uy[k]; }
       break;
@@ -82,7 +82,7 @@ void render_shape(int s, uint64_t stream, float* img) {
     case 5: {                                                          // diamond: a rhombus, aspect about 0.47
       float q = R * r.range(0.42f, 0.52f);
       const float ux[4] = {R, 0.0f, -R, 0.0f}, uy[4] = {0.0f, q, 0.0f, -q};
-      float c = (float)draw::cos_p(rot), sn = (float)draw::sin_p(rot);
+      float c = (float)det::cos(rot), sn = (float)det::sin(rot);
       p.n = 4;
       for (int k = 0; k < 4; ++k) { p.x[k] = cx + c * ux[k] - sn * uy[k]; p.y[k] = cy + sn * ux[k] + c * uy[k]; }
       break;
@@ -123,11 +123,7 @@ const char* shape_name(int label) {
 }
 
 void make_shape_images(int count, uint64_t seed, float* images, float* labels) {
-  for (int i = 0; i < count; ++i) {
-    int s = i % kShapeClasses;
-    render_shape(s, draw::image_seed(seed, 0x5A7E, i), images + (size_t)i * kImagePixels);
-    labels[i] = (float)s;
-  }
+  draw::make_images(count, seed, 0x5A7E, kShapeClasses, render_shape, images, labels);
 }
 
 }  // namespace nnplay

@@ -118,12 +118,11 @@ struct Reader {
     *out = (float)d;
     return true;
   }
-  bool float_field(const json& o, const char* k, const std::string& path, float lo, float hi, float* out) {
+  bool float_field(const json& o, const char* k, const std::string& path, Bounds b, float* out) {
     if (!o.contains(k)) return true;
     float f;
     if (!number(o[k], path + "." + k, true, &f)) return false;
-    if (!(f >= lo && f <= hi))
-      return fail(path + "." + k, "expected a number in " + format_float(lo) + ".." + format_float(hi) + ", got " + show(o[k]));
+    if (!in_bounds(f, b)) return fail(path + "." + k, "expected a number in " + format_bounds(b) + ", got " + show(o[k]));
     *out = f;
     return true;
   }
@@ -152,9 +151,9 @@ bool read_layer(Reader& r, const json& v, const std::string& path, LayerSpec* l)
   r.known(v, path, {"type", "units", "act", "leak", "filters", "kernel", "stride", "pad", "pool", "pool_stride", "rate"});
   if (l->type == LayerType::BatchNorm) l->act = Activation::Linear;  // as in a link: no activation unless given
   return r.int_field(v, "units", path, 1, kMaxUnits, &l->units) &&
-         r.float_field(v, "rate", path, 0.0f, kMaxDropout, &l->rate) &&
+         r.float_field(v, "rate", path, kDropoutBounds, &l->rate) &&
          r.enum_field(v, "act", path, "an activation name", &l->act) &&
-         r.float_field(v, "leak", path, -3e38f, 3e38f, &l->leak) &&
+         r.float_field(v, "leak", path, kAnyFloat, &l->leak) &&
          r.int_field(v, "filters", path, 1, 1024, &l->filters) && r.int_field(v, "kernel", path, 1, 64, &l->kernel) &&
          r.int_field(v, "stride", path, 1, 64, &l->stride) && r.int_field(v, "pad", path, 0, 64, &l->pad) &&
          r.int_field(v, "pool", path, 1, 64, &l->pool) && r.int_field(v, "pool_stride", path, 1, 64, &l->pool_stride);
@@ -170,9 +169,10 @@ bool read_config(Reader& r, const json& v, const std::string& path, Config* c) {
     if (!r.object(d, p)) return false;
     r.known(d, p, {"set", "noise", "train_percent", "points", "classes", "features", "user_points"});
     DataSpec& ds = c->data;
-    if (!r.enum_field(d, "set", p, "a data set name", &ds.set) || !r.float_field(d, "noise", p, 0, 50, &ds.noise) ||
-        !r.int_field(d, "train_percent", p, 10, 90, &ds.train_percent) ||
-        !r.int_field(d, "points", p, 10, max_points(ds.set), &ds.points) || !r.int_field(d, "classes", p, 3, 6, &ds.classes))
+    if (!r.enum_field(d, "set", p, "a data set name", &ds.set) || !r.float_field(d, "noise", p, kNoiseBounds, &ds.noise) ||
+        !r.int_field(d, "train_percent", p, (int64_t)kTrainPercentBounds.lo, (int64_t)kTrainPercentBounds.hi, &ds.train_percent) ||
+        !r.int_field(d, "points", p, 10, max_points(ds.set), &ds.points) ||
+        !r.int_field(d, "classes", p, (int64_t)kClassesBounds.lo, (int64_t)kClassesBounds.hi, &ds.classes))
       return false;
     if (d.contains("features")) {
       const json& f = d["features"];
@@ -222,16 +222,16 @@ bool read_config(Reader& r, const json& v, const std::string& path, Config* c) {
     r.known(t, p, {"loss", "optimizer", "learning_rate", "momentum", "beta1", "beta2", "epsilon", "reg", "reg_rate",
                    "batch", "init", "init_range"});
     TrainSpec& ts = c->train;
-    const float kHuge = 3e38f;
+    // The float fields' ranges are validate()'s (config.h's Bounds, after the whole config): syntax here.
     if (!r.enum_field(t, "loss", p, "a loss name", &ts.loss) ||
         !r.enum_field(t, "optimizer", p, "an optimizer name", &ts.optimizer) ||
-        !r.float_field(t, "learning_rate", p, 0, kHuge, &ts.learning_rate) ||
-        !r.float_field(t, "momentum", p, 0, 1, &ts.momentum) || !r.float_field(t, "beta1", p, 0, 1, &ts.beta1) ||
-        !r.float_field(t, "beta2", p, 0, 1, &ts.beta2) || !r.float_field(t, "epsilon", p, 0, kHuge, &ts.epsilon) ||
+        !r.float_field(t, "learning_rate", p, kAnyFloat, &ts.learning_rate) ||
+        !r.float_field(t, "momentum", p, kAnyFloat, &ts.momentum) || !r.float_field(t, "beta1", p, kAnyFloat, &ts.beta1) ||
+        !r.float_field(t, "beta2", p, kAnyFloat, &ts.beta2) || !r.float_field(t, "epsilon", p, kAnyFloat, &ts.epsilon) ||
         !r.enum_field(t, "reg", p, "a regularization name", &ts.reg) ||
-        !r.float_field(t, "reg_rate", p, 0, kHuge, &ts.reg_rate) || !r.int_field(t, "batch", p, 1, kMaxBatch, &ts.batch) ||
+        !r.float_field(t, "reg_rate", p, kAnyFloat, &ts.reg_rate) || !r.int_field(t, "batch", p, 1, kMaxBatch, &ts.batch) ||
         !r.enum_field(t, "init", p, "an initialization name", &ts.init) ||
-        !r.float_field(t, "init_range", p, 0, kHuge, &ts.init_range))
+        !r.float_field(t, "init_range", p, kAnyFloat, &ts.init_range))
       return false;
   }
   if (v.contains("seed")) {

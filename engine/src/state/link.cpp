@@ -1,5 +1,5 @@
 // Share-link codec: Config + step + UI keys <-> `v=1&key=value&...` (format documented in
-// nnplay/state.h). Not the replay itself (replay.cpp) and not the page's URL handling (web/).
+// nnplay/state.h). Not the replay itself (session_io.cpp) and not the page's URL handling (web/).
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -140,9 +140,7 @@ void write_config(const Config& c, Writer* w) {
       w->kv("leak", v);
     }
   } else {
-    std::string v;
-    for (size_t i = 0; i < ls.size(); ++i) v += (i ? "," : "") + layer_token(ls[i]);
-    w->kv("layers", v);
+    w->kv("layers", layers_text(ls));
   }
   const TrainSpec& t = c.train;
   w->kv("loss", name(t.loss));
@@ -406,268 +404,346 @@ std::string make_config_link(const Config& c, const std::map<std::string, std::s
   return w.s;
 }
 
-LinkParse set_link_key(const Config& c, const std::string& key, const std::string& value) {
-  LinkParse p;
-  if (!is_engine_key(key) || key == "v" || key == "step" || key == "replay" || key == "hash" || key == "w") {
-    p.error = quote(key) + " is not a setting";
-    return p;
-  }
-  // Rewrite the config's own link with the key replaced; a layers=/networkShape= switch drops the other form.
-  static const char* const kDenseKeys[] = {"networkShape", "activation", "outputActivation", "outputUnits", "leak"};
-  bool dense_key = false;
-  for (const char* k : kDenseKeys) dense_key = dense_key || key == k;
-  std::string out;
-  Writer base;
-  write_config(c, &base);
-  bool found = false;
-  for (const std::string& seg : split(base.s, '&')) {
-    std::string k = seg.substr(0, seg.find('='));
-    if (k == key) { found = true; continue; }
-    bool dk = false;
-    for (const char* d : kDenseKeys) dk = dk || k == d;
-    if ((key == "layers" && dk) || (dense_key && k == "layers")) continue;
-    if (k == "problem") continue;  // derived; would contradict a dataset change
-    out += (out.empty() ? "" : "&") + seg;
-  }
-  (void)found;
-  out += "&" + key + "=" + percent_encode(value);
-  p = parse_link(out);
-  return p;
+namespace {
+
+const char* const kDenseKeys[] = {"networkShape", "activation", "outputActivation", "outputUnits", "leak"};
+
+bool is_dense_key(const std::string& k) {
+  for (const char* d : kDenseKeys)
+    if (k == d) return true;
+  return false;
 }
 
-LinkParse parse_link(const std::string& input, const std::vector<std::string>& ui_whitelist) {
-  LinkParse p;
-  auto fail = [&](std::string msg) { p.ok = false; p.error = std::move(msg); return p; };
-  if (input.size() > kMaxLinkChars + 2048)
-    return fail("link too long (" + std::to_string(input.size()) + " characters, the limit is " +
-                std::to_string(kMaxLinkChars) + ")");
+// The decoded fields of one link, by key, with the readers every paragraph of parse_link uses.
+// Every reader returns "" or the message naming the key and its (shortened) value.
+struct Fields {
+  std::map<std::string, std::string> kv;
+  std::vector<std::string> order;                      // keys in link order, for messages
+  bool has(const char* k) const { return kv.count(k) != 0; }
+  const std::string& at(const char* k) const { return kv.at(k); }
+  std::string bad(const std::string& k, const std::string& what) const {
+    std::string v = kv.at(k);
+    if (v.size() > 40) v = v.substr(0, 40) + "...";
+    return k + "=" + v + ": " + what;
+  }
+  std::string get_int(const char* k, int64_t lo, int64_t hi, int* out) const {
+    if (!has(k)) return "";
+    int64_t v;
+    if (!parse_int(at(k), lo, hi, &v).empty()) return bad(k, "expected an integer " + std::to_string(lo) + ".." + std::to_string(hi));
+    *out = (int)v;
+    return "";
+  }
+  std::string get_int(const char* k, Bounds b, int* out) const { return get_int(k, (int64_t)b.lo, (int64_t)b.hi, out); }
+  // Syntax and NaN/Inf always; the config.h bounds where given (kAnyFloat: validate() checks them).
+  std::string get_float(const char* k, Bounds b, float* out) const {
+    if (!has(k)) return "";
+    float v;
+    std::string e = parse_float(at(k), &v);
+    if (!e.empty()) return bad(k, e);
+    if (!in_bounds(v, b)) return bad(k, "expected a number in " + format_bounds(b));
+    *out = v;
+    return "";
+  }
+  template <class E>
+  std::string get_enum(const char* k, const char* what, E* out) const {
+    return has(k) && !parse(at(k), out) ? bad(k, std::string("unknown ") + what) : "";
+  }
+};
+
+// Paragraph 1: the fields by key; a duplicate key is an error.
+std::string read_fields(const LinkFields& in, Fields* f) {
+  for (const auto& [k, v] : in) {
+    auto it = f->kv.find(k);
+    if (it != f->kv.end())
+      return "duplicate key " + quote(k) + " (" + k + "=" + it->second.substr(0, 40) + " and " + k + "=" + v.substr(0, 40) + ")";
+    f->kv[k] = v;
+    f->order.push_back(k);
+  }
+  return "";
+}
+
+// Paragraph 2: the version, and the keys that are not the engine's (whitelisted UI keys or warnings).
+std::string read_version_and_extras(const Fields& f, const std::vector<std::string>& ui_whitelist, LinkParse* p) {
+  if (!f.has("v")) return "missing v=1 (the link format version)";
+  if (f.at("v") != std::to_string(kLinkVersion))
+    return f.bad("v", "unknown link version (this page reads v=" + std::to_string(kLinkVersion) + ")");
+  for (const std::string& k : f.order) {
+    if (is_engine_key(k)) continue;
+    if (ui_whitelisted(k, ui_whitelist) && ui_key_ok(k)) p->extras[k] = f.kv.at(k);
+    else p->warnings.push_back("unknown key " + quote(k) + " ignored");
+  }
+  return "";
+}
+
+// Paragraph 3: the data set, its size and split, the input features, the clicked points.
+std::string read_data(const Fields& f, DataSpec* d) {
+  std::string e;
+  if (!(e = f.get_enum("dataset", "data set", &d->set)).empty()) return e;
+  if (!(e = f.get_float("noise", kNoiseBounds, &d->noise)).empty()) return e;
+  if (!(e = f.get_int("percTrainData", kTrainPercentBounds, &d->train_percent)).empty()) return e;
+  if (!(e = f.get_int("points", 10, max_points(d->set), &d->points)).empty()) return e;
+  if (!(e = f.get_int("classes", kClassesBounds, &d->classes)).empty()) return e;
+  for (int i = 0; i < (int)Feature::Count; ++i) {
+    const char* k = kFeatureKeys[i];
+    if (!f.has(k)) continue;
+    if (f.at(k) == "1") d->features |= 1u << i;
+    else if (f.at(k) == "0") d->features &= ~(1u << i);
+    else return f.bad(k, "expected 0 or 1");
+  }
+  if (f.has("userPoints") && !f.at("userPoints").empty()) {
+    std::vector<std::string> pts = split(f.at("userPoints"), ',');
+    if ((int)pts.size() > kMaxPoints)
+      return f.bad("userPoints", std::to_string(pts.size()) + " points, the limit is " + std::to_string(kMaxPoints));
+    for (size_t i = 0; i < pts.size(); ++i) {
+      const std::string at = "point " + std::to_string(i + 1) + " " + quote(pts[i]) + ": ";
+      std::vector<std::string> xyl = split(pts[i], ':');
+      if (xyl.size() != 3) return f.bad("userPoints", at + "expected x1:x2:label");
+      Point q;
+      float* dst[3] = {&q.x1, &q.x2, &q.label};
+      for (int j = 0; j < 3; ++j)
+        if (!(e = parse_float(xyl[j], dst[j])).empty()) return f.bad("userPoints", at + e);
+      d->user_points.push_back(q);
+    }
+  }
+  if (f.has("problem") && f.at("problem") != problem_of(d->set)) {
+    const std::string& pv = f.at("problem");
+    if (pv != "classification" && pv != "multiclass" && pv != "regression" && pv != "image")
+      return f.bad("problem", "unknown problem type (classification, multiclass, regression or image)");
+    return f.bad("problem", std::string("does not match dataset=") + name(d->set) + " (" + problem_of(d->set) + ")");
+  }
+  return "";
+}
+
+// Paragraph 4a: layers=, the whole list in the token grammar.
+std::string read_layer_list(const Fields& f, std::vector<LayerSpec>* layers) {
+  for (const char* k : kDenseKeys)
+    if (f.has(k)) return f.bad(k, "cannot be combined with layers= (use one form)");
+  layers->clear();
+  const std::string& lv = f.at("layers");
+  if (lv.empty()) return "";
+  std::vector<std::string> toks = split(lv, ',');
+  if ((int)toks.size() > kMaxLayers)
+    return f.bad("layers", std::to_string(toks.size()) + " layers, the limit is " + std::to_string(kMaxLayers));
+  for (size_t i = 0; i < toks.size(); ++i) {
+    LayerSpec l;
+    const std::string e = parse_layer_token(toks[i], &l);
+    if (!e.empty()) return f.bad("layers", "layer " + std::to_string(i + 1) + " " + quote(toks[i]) + ": " + e);
+    layers->push_back(l);
+  }
+  return "";
+}
+
+// Paragraph 4b: the dense form (networkShape, activation, outputActivation, outputUnits, leak).
+std::string read_dense_form(const Fields& f, const Config& d, Config* c) {
+  std::vector<LayerSpec> hidden(d.layers.begin(), d.layers.end() - (d.layers.empty() ? 0 : 1));
+  LayerSpec out = d.layers.empty() ? LayerSpec{} : d.layers.back();
+  if (f.has("networkShape")) {
+    hidden.clear();
+    const std::string& sv = f.at("networkShape");
+    std::vector<std::string> us = sv.empty() ? std::vector<std::string>{} : split(sv, ',');
+    if ((int)us.size() > kMaxLayers - 1)
+      return f.bad("networkShape", std::to_string(us.size()) + " hidden layers, the limit is " + std::to_string(kMaxLayers - 1));
+    for (const std::string& u : us) {
+      int64_t v;
+      if (!parse_int(u, 1, kMaxUnits, &v).empty())
+        return f.bad("networkShape", quote(u) + ": expected units 1.." + std::to_string(kMaxUnits));
+      LayerSpec l = d.layers.empty() ? LayerSpec{} : d.layers[0];
+      l.type = LayerType::Dense;
+      l.units = (int)v;
+      hidden.push_back(l);
+    }
+  }
+  if (f.has("activation")) {
+    std::vector<std::string> as = split(f.at("activation"), ',');
+    if (as.size() != 1 && as.size() != hidden.size())
+      return f.bad("activation", std::to_string(as.size()) + " activations for " + std::to_string(hidden.size()) +
+                                     " hidden layers (give one for all, or one per layer)");
+    Activation a;
+    for (size_t i = 0; i < as.size(); ++i)
+      if (!parse(as[i], &a)) return f.bad("activation", "unknown activation " + quote(as[i]));
+    for (size_t i = 0; i < hidden.size(); ++i) parse(as[as.size() == 1 ? 0 : i], &hidden[i].act);
+  }
+  std::string e = f.get_enum("outputActivation", "activation", &out.act);
+  if (!e.empty()) return e;
+  c->layers = hidden;
+  c->layers.push_back(out);
+  c->layers.back().units = output_units(*c);           // what the data set needs, unless given
+  if (!(e = f.get_int("outputUnits", 1, kMaxUnits, &c->layers.back().units)).empty()) return e;
+  if (f.has("leak")) {
+    std::vector<std::string> lk = split(f.at("leak"), ',');
+    if (lk.size() != 1 && lk.size() != c->layers.size())
+      return f.bad("leak", std::to_string(lk.size()) + " values for " + std::to_string(c->layers.size()) +
+                               " layers (give one for all, or one per layer)");
+    for (size_t i = 0; i < c->layers.size(); ++i)
+      if (!(e = parse_float(lk[lk.size() == 1 ? 0 : i], &c->layers[i].leak)).empty()) return f.bad("leak", e);
+  }
+  return "";
+}
+
+// Paragraph 4: the network, in either form; without one the default's, with the output the data needs.
+std::string read_network(const Fields& f, const Config& d, Config* c) {
+  if (f.has("layers")) return read_layer_list(f, &c->layers);
+  for (const char* k : kDenseKeys)
+    if (f.has(k)) return read_dense_form(f, d, c);
+  if (!c->layers.empty()) c->layers.back().units = output_units(*c);
+  return "";
+}
+
+// Paragraph 5: loss, optimizer and their settings, regularization, batch, init, seed. The float
+// fields' ranges are validate()'s (config.h's Bounds, checked after the network): here syntax only.
+std::string read_training(const Fields& f, Config* c) {
+  TrainSpec& t = c->train;
+  std::string e;
+  if (!(e = f.get_enum("loss", "loss", &t.loss)).empty() || !(e = f.get_enum("optimizer", "optimizer", &t.optimizer)).empty() ||
+      !(e = f.get_float("learningRate", kAnyFloat, &t.learning_rate)).empty() ||
+      !(e = f.get_float("momentum", kAnyFloat, &t.momentum)).empty() ||
+      !(e = f.get_float("beta1", kAnyFloat, &t.beta1)).empty() || !(e = f.get_float("beta2", kAnyFloat, &t.beta2)).empty() ||
+      !(e = f.get_float("epsilon", kAnyFloat, &t.epsilon)).empty() ||
+      !(e = f.get_enum("regularization", "regularization", &t.reg)).empty() ||
+      !(e = f.get_float("regularizationRate", kAnyFloat, &t.reg_rate)).empty() ||
+      !(e = f.get_int("batchSize", 1, kMaxBatch, &t.batch)).empty() || !(e = f.get_enum("init", "initialization", &t.init)).empty() ||
+      !(e = f.get_float("initRange", kAnyFloat, &t.init_range)).empty())
+    return e;
+  if (f.has("seed") && !parse_u64(f.at("seed"), &c->seed)) return f.bad("seed", "expected an integer 0..18446744073709551615");
+  return "";
+}
+
+// Paragraph 6: the step reached, its replay plan, the hash to check, the exact weights.
+std::string read_progress(const Fields& f, LinkParse* p) {
+  std::string e;
+  int64_t steps = 0;
+  if (f.has("step") && !parse_int(f.at("step"), 0, INT64_C(1) << 53, &steps).empty()) return f.bad("step", "expected an integer 0..2^53");
+  if (f.has("hash")) {
+    const std::string& h = f.at("hash");
+    bool hex = h.size() == 16;
+    for (char ch : h) hex = hex && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
+    if (!hex) return f.bad("hash", "expected 16 lowercase hex digits");
+    p->hash = h;
+  }
+  if (f.has("replay")) {
+    if (!StepLog::parse(f.at("replay"), &p->log, &e)) return f.bad("replay", e);
+    int64_t work = 0;
+    for (const StepLog::Run& r : p->log.runs()) work += r.op == 'r' ? 0 : r.updates;
+    if (work > kMaxReplayUpdates && !f.has("w"))
+      return f.bad("replay", "replays " + std::to_string(work) + " updates, the limit is " + std::to_string(kMaxReplayUpdates));
+    if (f.has("step") && p->log.updates() != steps)
+      return f.bad("replay", "leads to " + std::to_string(p->log.updates()) + " updates but step=" + std::to_string(steps));
+    steps = p->log.updates();
+  } else if (steps > 0) {
+    StepLog::parse("b" + std::to_string(steps), &p->log, &e);
+  }
+  if (f.has("w")) {
+    const std::string& v = f.at("w");
+    e = decode_weights(v, p);
+    if (!e.empty())
+      return "w=" + (v.size() > 16 ? v.substr(0, 16) + "..." : v) + " (" + std::to_string(v.size()) + " characters): " + e;
+    if (f.has("step") && p->steps != steps)
+      return f.bad("step", "does not match the step " + std::to_string(p->steps) + " stored with the weights (w=)");
+    steps = p->steps;
+  } else if (steps > kMaxReplayUpdates) {
+    return f.bad("step", "more than " + std::to_string(kMaxReplayUpdates) + " updates to replay; such a link must carry w=");
+  }
+  p->steps = steps;
+  return "";
+}
+
+}  // namespace
+
+std::string split_link(const std::string& input, LinkFields* out) {
+  out->clear();
+  auto too_long = [](size_t n) {
+    return "link too long (" + std::to_string(n) + " characters, the limit is " + std::to_string(kMaxLinkChars) + ")";
+  };
+  if (input.size() > kMaxLinkChars + 2048) return too_long(input.size());
   std::string frag = input;
   size_t hashpos = frag.find('#');
   if (hashpos != std::string::npos) frag = frag.substr(hashpos + 1);
   if (!frag.empty() && frag[0] == '?') frag = frag.substr(1);
-  if (frag.size() > kMaxLinkChars)
-    return fail("link too long (" + std::to_string(frag.size()) + " characters, the limit is " +
-                std::to_string(kMaxLinkChars) + ")");
-  if (frag.empty()) return fail("empty link: expected v=1&key=value&...");
-
-  // Pass 1: split, decode, reject duplicates; keep the order for messages.
-  std::map<std::string, std::string> kv;
-  std::vector<std::string> order;
+  if (frag.size() > kMaxLinkChars) return too_long(frag.size());
+  if (frag.empty()) return "empty link: expected v=1&key=value&...";
   for (const std::string& seg : split(frag, '&')) {
     if (seg.empty()) continue;
     size_t eq = seg.find('=');
-    if (eq == std::string::npos) return fail(quote(seg) + ": expected key=value");
+    if (eq == std::string::npos) return quote(seg) + ": expected key=value";
     std::string k, v;
-    if (!percent_decode(seg.substr(0, eq), &k) || !percent_decode(seg.substr(eq + 1), &v))
-      return fail(quote(seg) + ": bad %-escape");
-    if (k.empty()) return fail(quote(seg) + ": empty key");
-    auto it = kv.find(k);
-    if (it != kv.end())
-      return fail("duplicate key " + quote(k) + " (" + k + "=" + it->second.substr(0, 40) + " and " + k + "=" +
-                  v.substr(0, 40) + ")");
-    kv[k] = v;
-    order.push_back(k);
+    if (!percent_decode(seg.substr(0, eq), &k) || !percent_decode(seg.substr(eq + 1), &v)) return quote(seg) + ": bad %-escape";
+    if (k.empty()) return quote(seg) + ": empty key";
+    out->emplace_back(std::move(k), std::move(v));
   }
-  auto bad = [&](const std::string& k, const std::string& what) {
-    std::string v = kv[k];
-    if (v.size() > 40) v = v.substr(0, 40) + "...";
-    return fail(k + "=" + v + ": " + what);
-  };
-  auto vit = kv.find("v");
-  if (vit == kv.end()) return fail("missing v=1 (the link format version)");
-  if (vit->second != std::to_string(kLinkVersion))
-    return bad("v", "unknown link version (this page reads v=" + std::to_string(kLinkVersion) + ")");
-  for (const std::string& k : order) {
-    if (is_engine_key(k)) continue;
-    if (ui_whitelisted(k, ui_whitelist) && ui_key_ok(k)) p.extras[k] = kv[k];
-    else p.warnings.push_back("unknown key " + quote(k) + " ignored");
-  }
+  return "";
+}
 
+LinkParse parse_link_fields(const LinkFields& fields, const std::vector<std::string>& ui_whitelist) {
+  LinkParse p;
+  Fields f;
   Config c = default_config();
-  const Config d = c;
-  auto has = [&](const char* k) { return kv.count(k) != 0; };
   std::string e;
-  auto get_int = [&](const char* k, int64_t lo, int64_t hi, int* out) -> bool {
-    if (!has(k)) return true;
-    int64_t v;
-    e = parse_int(kv[k], lo, hi, &v);
-    if (!e.empty()) { e = "expected an integer " + std::to_string(lo) + ".." + std::to_string(hi); return false; }
-    *out = (int)v;
-    return true;
-  };
-  // lo/hi: inclusive bounds checked here (NaN/Inf and syntax always); validate() does the rest.
-  auto get_float = [&](const char* k, float lo, float hi, float* out) -> bool {
-    if (!has(k)) return true;
-    float v;
-    e = parse_float(kv[k], &v);
-    if (!e.empty()) return false;
-    if (!(v >= lo && v <= hi)) { e = "expected a number in " + format_float(lo) + ".." + format_float(hi); return false; }
-    *out = v;
-    return true;
-  };
-  const float kHuge = 3.0e38f;
-  if (has("dataset") && !parse(kv["dataset"], &c.data.set)) return bad("dataset", "unknown data set");
-  if (!get_float("noise", 0, 50, &c.data.noise)) return bad("noise", e);
-  if (!get_int("percTrainData", 10, 90, &c.data.train_percent)) return bad("percTrainData", e);
-  if (!get_int("points", 10, max_points(c.data.set), &c.data.points)) return bad("points", e);
-  if (!get_int("classes", 3, 6, &c.data.classes)) return bad("classes", e);
-  for (int f = 0; f < (int)Feature::Count; ++f) {
-    const char* k = kFeatureKeys[f];
-    if (!has(k)) continue;
-    if (kv[k] == "1") c.data.features |= 1u << f;
-    else if (kv[k] == "0") c.data.features &= ~(1u << f);
-    else return bad(k, "expected 0 or 1");
+  if ((e = read_fields(fields, &f)).empty() && (e = read_version_and_extras(f, ui_whitelist, &p)).empty() &&
+      (e = read_data(f, &c.data)).empty() && (e = read_network(f, default_config(), &c)).empty() &&
+      (e = read_training(f, &c)).empty()) {
+    const std::string v = validate(c);
+    if (!v.empty()) e = "invalid experiment: " + v;
   }
-  if (has("userPoints") && !kv["userPoints"].empty()) {
-    std::vector<std::string> pts = split(kv["userPoints"], ',');
-    if ((int)pts.size() > kMaxPoints)
-      return bad("userPoints", std::to_string(pts.size()) + " points, the limit is " + std::to_string(kMaxPoints));
-    for (size_t i = 0; i < pts.size(); ++i) {
-      std::vector<std::string> f = split(pts[i], ':');
-      if (f.size() != 3) return bad("userPoints", "point " + std::to_string(i + 1) + " " + quote(pts[i]) + ": expected x1:x2:label");
-      Point q;
-      float* dst[3] = {&q.x1, &q.x2, &q.label};
-      for (int j = 0; j < 3; ++j) {
-        e = parse_float(f[j], dst[j]);
-        if (!e.empty()) return bad("userPoints", "point " + std::to_string(i + 1) + " " + quote(pts[i]) + ": " + e);
-      }
-      c.data.user_points.push_back(q);
-    }
+  if (e.empty()) {
+    p.config = c;
+    e = read_progress(f, &p);
   }
-  if (has("problem") && kv["problem"] != problem_of(c.data.set)) {
-    const std::string pv = kv["problem"];
-    if (pv != "classification" && pv != "multiclass" && pv != "regression" && pv != "image")
-      return bad("problem", "unknown problem type (classification, multiclass, regression or image)");
-    return bad("problem", std::string("does not match dataset=") + name(c.data.set) + " (" + problem_of(c.data.set) + ")");
-  }
-
-  // Network.
-  const bool dense_form = has("networkShape") || has("activation") || has("outputActivation") || has("outputUnits") || has("leak");
-  if (has("layers")) {
-    for (const char* k : {"networkShape", "activation", "outputActivation", "outputUnits", "leak"})
-      if (has(k)) return bad(k, "cannot be combined with layers= (use one form)");
-    c.layers.clear();
-    const std::string& lv = kv["layers"];
-    if (!lv.empty()) {
-      std::vector<std::string> toks = split(lv, ',');
-      if ((int)toks.size() > kMaxLayers)
-        return bad("layers", std::to_string(toks.size()) + " layers, the limit is " + std::to_string(kMaxLayers));
-      for (size_t i = 0; i < toks.size(); ++i) {
-        LayerSpec l;
-        e = parse_layer_token(toks[i], &l);
-        if (!e.empty()) return bad("layers", "layer " + std::to_string(i + 1) + " " + quote(toks[i]) + ": " + e);
-        c.layers.push_back(l);
-      }
-    }
-  } else if (dense_form) {
-    std::vector<LayerSpec> hidden(d.layers.begin(), d.layers.end() - (d.layers.empty() ? 0 : 1));
-    LayerSpec out = d.layers.empty() ? LayerSpec{} : d.layers.back();
-    if (has("networkShape")) {
-      hidden.clear();
-      const std::string& sv = kv["networkShape"];
-      if (!sv.empty()) {
-        std::vector<std::string> us = split(sv, ',');
-        if ((int)us.size() > kMaxLayers - 1)
-          return bad("networkShape", std::to_string(us.size()) + " hidden layers, the limit is " + std::to_string(kMaxLayers - 1));
-        for (const std::string& u : us) {
-          int64_t v;
-          if (!parse_int(u, 1, kMaxUnits, &v).empty())
-            return bad("networkShape", quote(u) + ": expected units 1.." + std::to_string(kMaxUnits));
-          LayerSpec l = d.layers.empty() ? LayerSpec{} : d.layers[0];
-          l.type = LayerType::Dense;
-          l.units = (int)v;
-          hidden.push_back(l);
-        }
-      }
-    }
-    if (has("activation")) {
-      std::vector<std::string> as = split(kv["activation"], ',');
-      if (as.size() != 1 && as.size() != hidden.size())
-        return bad("activation", std::to_string(as.size()) + " activations for " + std::to_string(hidden.size()) +
-                                     " hidden layers (give one for all, or one per layer)");
-      Activation a1;
-      for (size_t i = 0; i < as.size(); ++i)
-        if (!parse(as[i], &a1)) return bad("activation", "unknown activation " + quote(as[i]));
-      for (size_t i = 0; i < hidden.size(); ++i) parse(as[as.size() == 1 ? 0 : i], &hidden[i].act);
-    }
-    if (has("outputActivation") && !parse(kv["outputActivation"], &out.act)) return bad("outputActivation", "unknown activation");
-    c.layers = hidden;
-    c.layers.push_back(out);
-    c.layers.back().units = output_units(c);  // what the data set needs, unless given
-    if (!get_int("outputUnits", 1, kMaxUnits, &c.layers.back().units)) return bad("outputUnits", e);
-    if (has("leak")) {
-      std::vector<std::string> lk = split(kv["leak"], ',');
-      if (lk.size() != 1 && lk.size() != c.layers.size())
-        return bad("leak", std::to_string(lk.size()) + " values for " + std::to_string(c.layers.size()) +
-                               " layers (give one for all, or one per layer)");
-      for (size_t i = 0; i < c.layers.size(); ++i) {
-        e = parse_float(lk[lk.size() == 1 ? 0 : i], &c.layers[i].leak);
-        if (!e.empty()) return bad("leak", e);
-      }
-    }
-  } else if (!c.layers.empty()) {
-    c.layers.back().units = output_units(c);
-  }
-
-  TrainSpec& t = c.train;
-  if (has("loss") && !parse(kv["loss"], &t.loss)) return bad("loss", "unknown loss");
-  if (has("optimizer") && !parse(kv["optimizer"], &t.optimizer)) return bad("optimizer", "unknown optimizer");
-  if (!get_float("learningRate", 0, kHuge, &t.learning_rate)) return bad("learningRate", e);
-  if (!get_float("momentum", 0, 1, &t.momentum)) return bad("momentum", e);
-  if (!get_float("beta1", 0, 1, &t.beta1)) return bad("beta1", e);
-  if (!get_float("beta2", 0, 1, &t.beta2)) return bad("beta2", e);
-  if (!get_float("epsilon", 0, kHuge, &t.epsilon)) return bad("epsilon", e);
-  if (has("regularization") && !parse(kv["regularization"], &t.reg)) return bad("regularization", "unknown regularization");
-  if (!get_float("regularizationRate", 0, kHuge, &t.reg_rate)) return bad("regularizationRate", e);
-  if (!get_int("batchSize", 1, kMaxBatch, &t.batch)) return bad("batchSize", e);
-  if (has("init") && !parse(kv["init"], &t.init)) return bad("init", "unknown initialization");
-  if (!get_float("initRange", 0, kHuge, &t.init_range)) return bad("initRange", e);
-  if (has("seed") && !parse_u64(kv["seed"], &c.seed)) return bad("seed", "expected an integer 0..18446744073709551615");
-
-  std::string verr = validate(c);
-  if (!verr.empty()) return fail("invalid experiment: " + verr);
-  p.config = c;
-
-  // Step, replay plan, hash, exact weights.
-  int64_t steps = 0;
-  if (has("step")) {
-    if (!parse_int(kv["step"], 0, INT64_C(1) << 53, &steps).empty()) return bad("step", "expected an integer 0..2^53");
-  }
-  if (has("hash")) {
-    const std::string& h = kv["hash"];
-    bool hex = h.size() == 16;
-    for (char ch : h) hex = hex && ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
-    if (!hex) return bad("hash", "expected 16 lowercase hex digits");
-    p.hash = h;
-  }
-  if (has("replay")) {
-    if (!StepLog::parse(kv["replay"], &p.log, &e)) return bad("replay", e);
-    int64_t work = 0;
-    for (const StepLog::Run& r : p.log.runs()) work += r.op == 'r' ? 0 : r.updates;
-    if (work > kMaxReplayUpdates && !has("w"))
-      return bad("replay", "replays " + std::to_string(work) + " updates, the limit is " + std::to_string(kMaxReplayUpdates));
-    if (has("step") && p.log.updates() != steps)
-      return bad("replay", "leads to " + std::to_string(p.log.updates()) + " updates but step=" + std::to_string(steps));
-    steps = p.log.updates();
-  } else if (steps > 0) {
-    StepLog::parse("b" + std::to_string(steps), &p.log, &e);
-  }
-  if (has("w")) {
-    e = decode_weights(kv["w"], &p);
-    if (!e.empty()) {
-      std::string v = kv["w"];
-      return fail("w=" + (v.size() > 16 ? v.substr(0, 16) + "..." : v) + " (" + std::to_string(v.size()) +
-                  " characters): " + e);
-    }
-    if (has("step") && p.steps != steps)
-      return bad("step", "does not match the step " + std::to_string(p.steps) + " stored with the weights (w=)");
-    steps = p.steps;
-  } else if (steps > kMaxReplayUpdates) {
-    return bad("step", "more than " + std::to_string(kMaxReplayUpdates) + " updates to replay; such a link must carry w=");
-  }
-  p.steps = steps;
-  p.ok = true;
+  p.ok = e.empty();
+  p.error = e;
   return p;
+}
+
+LinkParse parse_link(const std::string& input, const std::vector<std::string>& ui_whitelist) {
+  LinkFields fields;
+  std::string e = split_link(input, &fields);
+  if (!e.empty()) {
+    LinkParse p;
+    p.error = e;
+    return p;
+  }
+  return parse_link_fields(fields, ui_whitelist);
+}
+
+LinkParse set_link_keys(const Config& c, const LinkFields& changes) {
+  bool layers = false, dense = false;
+  for (const auto& [k, v] : changes) {
+    if (!is_engine_key(k) || k == "v" || k == "step" || k == "replay" || k == "hash" || k == "w") {
+      LinkParse p;
+      p.error = quote(k) + " is not a setting";
+      return p;
+    }
+    layers = layers || k == "layers";
+    dense = dense || is_dense_key(k);
+  }
+  // The config's own fields with the changed keys replaced; a layers=/networkShape= switch drops the other form.
+  Writer base;
+  write_config(c, &base);
+  LinkFields fields;
+  split_link(base.s, &fields);
+  LinkFields out;
+  for (auto& kv : fields) {
+    const std::string& k = kv.first;
+    bool changed = false;
+    for (const auto& ch : changes) changed = changed || ch.first == k;
+    if (changed || (layers && is_dense_key(k)) || (dense && k == "layers")) continue;
+    if (k == "problem") continue;                      // derived; would contradict a dataset change
+    out.push_back(std::move(kv));
+  }
+  out.insert(out.end(), changes.begin(), changes.end());
+  return parse_link_fields(out);
+}
+
+LinkParse set_link_key(const Config& c, const std::string& key, const std::string& value) {
+  return set_link_keys(c, {{key, value}});
+}
+
+std::string layers_text(const std::vector<LayerSpec>& layers) {
+  std::string v;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (i) v += ',';
+    v += layer_token(layers[i]);
+  }
+  return v;
 }
 
 }  // namespace nnplay

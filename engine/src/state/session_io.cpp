@@ -128,7 +128,9 @@ bool replay(Session* s, const StepLog& log, std::string* error) {
         StepResult res = s->step(r.op == 'x' ? StepSize::Example : StepSize::Batch, n);
         if (res.steps_done != n) {
           *error = "replay stopped after " + std::to_string(s->step_count()) + " updates: " +
-                   (res.message.empty() ? "the session made fewer updates than recorded" : res.message);
+                   (res.divergence.kind == DivergenceKind::None ? "the session made fewer updates than recorded"
+                    : res.divergence.kind == DivergenceKind::NonFinite ? "a NaN or infinite value appeared"
+                                                                        : "an update outgrew the weights");
           return false;
         }
         left -= n;
@@ -159,7 +161,7 @@ bool replay(Session* s, const StepLog& log, std::string* error) {
 
 }  // namespace
 
-std::unique_ptr<Session> open_state(const StateParse& p, std::string* error) {
+std::unique_ptr<Session> open_state(const StateParse& p, std::string* error, const OpenOptions& options) {
   std::string tmp;
   std::string& err = error ? *error : tmp;
   err.clear();
@@ -167,11 +169,13 @@ std::unique_ptr<Session> open_state(const StateParse& p, std::string* error) {
     err = p.error.empty() ? "nothing to open" : p.error;
     return nullptr;
   }
-  std::unique_ptr<Session> s = Session::create(p.config, &err);
+  std::unique_ptr<Session> s =
+      options.data ? Session::create(p.config, *options.data, &err) : Session::create(p.config, &err);
   if (!s) {
     err = "invalid experiment: " + err;
     return nullptr;
   }
+  if (options.start) *options.start = s->metrics();
   if (p.has_weights) {
     if (p.params.size() != s->parameter_count()) {
       err = "the saved weights have " + std::to_string(p.params.size()) + " parameters but the network has " +

@@ -202,4 +202,12 @@ std::string quote(const std::string& s, size_t max) {
   return o + "\"";
 }
 
+bool in_bounds(float v, Bounds b) { return (double)v >= b.lo && (double)v <= b.hi; }
+
+std::string format_bounds(Bounds b) {
+  char t[64];
+  std::snprintf(t, sizeof t, "%g..%g", b.lo, b.hi);
+  return t;
+}
+
 }  // namespace nnplay::state

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "nnplay/config.h"
 
 namespace nnplay::state {
 
@@ -28,5 +29,10 @@ uint32_t fnv1a32(const uint8_t* p, size_t n);
 std::string hex_bits(float f);                         // "0x3f800000"
 bool parse_hex_bits(const std::string& s, float* out); // inverse of hex_bits
 std::string quote(const std::string& s, size_t max = 40); // "s" shortened with ... for messages
+
+// The config.h bounds, compared in double so a float at a bound passes exactly as validate() sees it.
+inline constexpr Bounds kAnyFloat{-3.4028234663852886e38, 3.4028234663852886e38};  // every finite float
+bool in_bounds(float v, Bounds b);
+std::string format_bounds(Bounds b);                   // "0..10", "1e-12..1"
 
 }  // namespace nnplay::state
