@@ -49,21 +49,23 @@ float nn_expf(float x);
 float nn_tanhf(float x);
 float nn_sigmoidf(float x);
 
-// ---- conv2d, one image (C,H,W) at a time, zero padding, square kernel k, stride s ----
+// ---- conv2d over a batch of n images (C,H,W), zero padding, square kernel k, stride s ----
+// x and dx are (n,C,H,W), y and dy (n,F,OH,OW), w and dw (F,C,k,k), bias and dbias (F).
 struct ConvShape { int C, H, W, F, k, s, pad; int OH() const { return (H + 2 * pad - k) / s + 1; }
                                                   int OW() const { return (W + 2 * pad - k) / s + 1; } };
 // Summation orders (the scalar references in conv/ define them; the SIMD versions match bit for bit):
 // forward: per output, (sum over c, ky, kx in order, from 0, of w * x) + bias, padding taps as x = 0;
-// backward-data: for (c, ky, kx), for (oy, ox): dx[..] += (sum over f in order, from 0, of w * dy);
-// backward-filter: dw[f][c][ky][kx] starts from dw and adds dy * x over (oy, ox) in order;
-// dbias[f] += (sum over (oy, ox) in order, from 0, of dy). bias / dbias may be null (skipped).
-size_t conv2d_workspace_floats(const ConvShape& sh);
-// y (F,OH,OW) = w (F,C,k,k) ⋆ x (C,H,W)  (cross-correlation) + bias (F)
-void f32_conv2d_forward(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);
-// dx (C,H,W) += w ⋆ᵀ dy   (backward-data; dx accumulates)
-void f32_conv2d_backward_data(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
-// dw (F,C,k,k) += dy ⋆ x ; dbias (F) += sum dy   (backward-filter; accumulates)
-void f32_conv2d_backward_filter(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
+// backward-data: dx starts from 0; for (c, ky, kx), for (oy, ox): dx[..] += (sum over f in order, from 0, of w * dy);
+// backward-filter: dw[f][c][ky][kx] starts from dw and adds dy * x over (image, oy, ox) in order;
+// dbias[f] += (sum over (oy, ox) in order, from 0, of dy), image after image. bias / dbias may be null.
+size_t conv2d_workspace_floats(const ConvShape& sh);  // any n
+// y = w ⋆ x + bias (cross-correlation); when a is not null also a = act(y) (f32_act_forward's values)
+void f32_conv2d_forward(const ConvShape& sh, size_t n, float* y, float* a, Act act, float leak, const float* x, const float* w,
+                        const float* bias, float* work);
+// dx = w ⋆ᵀ dy   (backward-data; dx is overwritten)
+void f32_conv2d_backward_data(const ConvShape& sh, size_t n, float* dx, const float* dy, const float* w, float* work);
+// dw += dy ⋆ x ; dbias += sum dy   (backward-filter; accumulates)
+void f32_conv2d_backward_filter(const ConvShape& sh, size_t n, float* dw, float* dbias, const float* dy, const float* x, float* work);
 
 // ---- pooling, one image (C,H,W), window p, stride s, no padding ----
 struct PoolShape { int C, H, W, p, s; int OH() const { return (H - p) / s + 1; } int OW() const { return (W - p) / s + 1; } };
