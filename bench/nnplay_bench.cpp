@@ -153,6 +153,7 @@ struct Registry {
     session("mlp_784_128_10_step", bench::mlp_784_128_10(), 1);
     session("playground_2_8_8_1_step", bench::playground_2_8_8_1(), 200);
     session("lenet5_step", bench::lenet5(), 1);
+    session("lenet5_page_adam_step", bench::lenet5_page(), 1);  // no peer: what the page's preset runs
   }
 };
 

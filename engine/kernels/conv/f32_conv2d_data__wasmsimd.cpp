@@ -15,13 +15,13 @@ namespace nnplay::kernels::conv {
 namespace {
 
 template <int R, int NV>
-__attribute__((noinline)) void tile(int F, size_t P, size_t OWq, int OW, const float* dyq, size_t q0, size_t q1,
-                                          const float* w, size_t ckk, size_t kk, float* dxp, size_t dxc, size_t wq) {
-  for (size_t qa = q0; qa < q1; qa += 4 * NV) {          // groups of NV vectors of positions
+__attribute__((noinline)) void tile(int F, size_t P, const float* dyq, size_t v0, size_t v1, const int32_t* voff, const int32_t* vvalid,
+                                    const float* w, size_t ckk, size_t kk, float* dxp, size_t dxc) {
+  for (size_t va = v0; va < v1; va += NV) {              // groups of NV vectors of positions
     v128_t acc[R][NV];
     for (int r = 0; r < R; r++)
       for (int v = 0; v < NV; v++) acc[r][v] = wasm_f32x4_splat(0.0f);
-    const float* d = dyq + qa;
+    const float* d = dyq + 4 * va;
     const float* wf = w;
     for (int f = 0; f < F; f++, d += P, wf += ckk) {
       v128_t dv[NV];
@@ -32,10 +32,9 @@ __attribute__((noinline)) void tile(int F, size_t P, size_t OWq, int OW, const f
       }
     }
     for (int v = 0; v < NV; v++) {
-      const size_t q = qa + 4 * v, oy = q / OWq, ox = q % OWq;
-      float* o = dxp + oy * wq + ox;
-      const int valid = OW - static_cast<int>(ox);
-      const v128_t keep = valid >= 4 ? wasm_i32x4_splat(-1) : wasm_i32x4_gt(wasm_i32x4_splat(valid), wasm_i32x4_make(0, 1, 2, 3));
+      // voff: the vector's dxp offset (oy wq + ox); vvalid: its lanes inside the row (4 but at a row's end)
+      const v128_t keep = wasm_i32x4_gt(wasm_i32x4_splat(vvalid[va + v]), wasm_i32x4_make(0, 1, 2, 3));
+      float* o = dxp + voff[va + v];
       for (int r = 0; r < R; r++) {
         float* p = o + r * dxc;
         wasm_v128_store(p, wasm_f32x4_add(wasm_v128_load(p), wasm_v128_and(acc[r][v], keep)));
@@ -44,7 +43,7 @@ __attribute__((noinline)) void tile(int F, size_t P, size_t OWq, int OW, const f
   }
 }
 
-using TileFn = void (*)(int, size_t, size_t, int, const float*, size_t, size_t, const float*, size_t, size_t, float*, size_t, size_t);
+using TileFn = void (*)(int, size_t, const float*, size_t, size_t, const int32_t*, const int32_t*, const float*, size_t, size_t, float*, size_t);
 // Called through a table (conv_internal.h: binaryen would inline single-caller instantiations).
 // kTiles[R-1][NV-1] for the shapes that fit the registers (R NV + R + NV + 1 <= 15).
 constexpr TileFn kTiles[4][6] = {
@@ -60,7 +59,8 @@ size_t wq_of(const ConvShape& sh) { return owq_of(sh) + sh.k - 1; }
 
 size_t data_workspace_floats(const ConvShape& sh) {
   const size_t dyq = sh.OW() % 4 ? static_cast<size_t>(sh.F) * sh.OH() * owq_of(sh) : 0;
-  return dyq + static_cast<size_t>(sh.C) * (sh.H + 2 * sh.pad) * wq_of(sh) + 4;
+  const size_t nvec = static_cast<size_t>(sh.OH()) * owq_of(sh) / 4;
+  return dyq + static_cast<size_t>(sh.C) * (sh.H + 2 * sh.pad) * wq_of(sh) + 4 + 2 * nvec;
 }
 
 void backward_data_direct(const ConvShape& sh, size_t n, float* dx, const float* dy, const float* w, float* work) {
@@ -71,6 +71,14 @@ void backward_data_direct(const ConvShape& sh, size_t n, float* dx, const float*
   float* dyq = work;
   float* dxp = work + (copy ? sh.F * Pq : 0);
   const size_t nvec = Pq / 4, dxc = Hp * wq;
+  // per vector of positions: its offset in dxp and its lanes inside the row (no division per tile)
+  int32_t* voff = reinterpret_cast<int32_t*>(dxp + sh.C * dxc + 4);
+  int32_t* vvalid = voff + nvec;
+  for (size_t v = 0; v < nvec; v++) {
+    const size_t oy = 4 * v / OWq, ox = 4 * v % OWq;
+    voff[v] = static_cast<int32_t>(oy * wq + ox);
+    vvalid[v] = std::min(4, OW - static_cast<int>(ox));
+  }
   // R channels x NV vectors of positions: 8 accumulators (6 for one channel)
   const int R = sh.C % 4 == 0 ? 4 : std::min(sh.C, 2), NV = R == 4 ? 2 : R == 2 ? 4 : 6;
   if (copy) std::fill(dyq, dyq + sh.F * Pq, 0.0f);
@@ -88,8 +96,8 @@ void backward_data_direct(const ConvShape& sh, size_t n, float* dx, const float*
           const float* wt = w + c0 * kk + ky * k + kx;    // w[0][c0][ky][kx]
           float* o = dxp + c0 * dxc + ky * wq + kx;       // dxp[c0][oy + ky][ox + kx] at oy = ox = 0
           const size_t full = nvec / NV * NV;
-          if (full) kTiles[rr - 1][NV - 1](sh.F, Pq, OWq, OW, src, 0, 4 * full, wt, ckk, kk, o, dxc, wq);
-          if (full < nvec) kTiles[rr - 1][nvec - full - 1](sh.F, Pq, OWq, OW, src, 4 * full, 4 * nvec, wt, ckk, kk, o, dxc, wq);
+          if (full) kTiles[rr - 1][NV - 1](sh.F, Pq, src, 0, full, voff, vvalid, wt, ckk, kk, o, dxc);
+          if (full < nvec) kTiles[rr - 1][nvec - full - 1](sh.F, Pq, src, full, nvec, voff, vvalid, wt, ckk, kk, o, dxc);
         }
     }
     float* dxr = dx + r * xin;
