@@ -40,5 +40,9 @@ void f32_avgpool_forward(const PoolShape& sh, float* y, const float* x) { NNPLAY
 void f32_avgpool_backward(const PoolShape& sh, float* dx, const float* dy) { NNPLAY_PICK(f32_avgpool_backward, sh, dx, dy); }
 
 bool f32_sgd_update(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]) { return NNPLAY_PICK(f32_sgd_update, n, w, prev, g, lr, reg, rate, norms); }
+bool f32_adam_update(size_t n, float* w, float* prev, float* m, float* pm, float* v, float* pv, const float* g, const AdamRule& k,
+                     Reg reg, float rate, double norms[8]) {
+  return NNPLAY_PICK(f32_adam_update, n, w, prev, m, pm, v, pv, g, k, reg, rate, norms);
+}
 
 }  // namespace nnplay::kernels

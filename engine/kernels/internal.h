@@ -67,6 +67,10 @@ void f32_avgpool_backward__wasmsimd(const PoolShape& sh, float* dx, const float*
 // optimizer step
 bool f32_sgd_update__scalar(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
 bool f32_sgd_update__wasmsimd(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
+bool f32_adam_update__scalar(size_t n, float* w, float* prev, float* m, float* pm, float* v, float* pv, const float* g,
+                             const AdamRule& k, Reg reg, float rate, double norms[8]);
+bool f32_adam_update__wasmsimd(size_t n, float* w, float* prev, float* m, float* pm, float* v, float* pv, const float* g,
+                               const AdamRule& k, Reg reg, float rate, double norms[8]);
 
 // Keeps a scalar reference loop scalar (an honest baseline for the scalar backend).
 #if defined(__clang__)

@@ -81,5 +81,12 @@ void f32_avgpool_backward(const PoolShape& sh, float* dx, const float* dy);     
 // so the totals match bit for bit). Returns false if a new weight is NaN or infinite.
 enum class Reg : uint8_t { None, L1, L2 };
 bool f32_sgd_update(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
+// The Adam step over one run, the same way: prev = w, pm = m, pv = v (for a revert); then
+// m = beta1 m + (1 - beta1) g', v = beta2 v + (1 - beta2) g'^2 (g' = g + reg term), and
+// w = w - lr (m / c1) / (sqrt(v / c2) + eps) with c1, c2 the bias corrections 1 - beta^t; the norms
+// by i mod 4 as above. Returns false if a new weight or moment is NaN or infinite.
+struct AdamRule { float lr, beta1, beta2, eps, c1, c2; };
+bool f32_adam_update(size_t n, float* w, float* prev, float* m, float* pm, float* v, float* pv, const float* g, const AdamRule& k,
+                     Reg reg, float rate, double norms[8]);
 
 }  // namespace nnplay::kernels
