@@ -49,7 +49,7 @@ enum class ConvPath { Auto, Gemm, Direct };
 inline ConvPath conv_path_override = ConvPath::Auto;
 ConvPath conv2d_forward_path(const ConvShape& sh);
 inline ConvPath conv_filter_path_override = ConvPath::Auto;
-ConvPath conv2d_backward_filter_path(const ConvShape& sh);   // direct: stride 1, k <= 6
+ConvPath conv2d_backward_filter_path(const ConvShape& sh);   // direct: stride 1, not 1x1
 struct ConvTile { int R = 0, NV = 0; };                      // R filters x 4 NV output columns (NV 1, 2 or 4); R 0: by shape
 inline ConvTile conv_tile_override{};
 ConvTile conv2d_forward_tile(const ConvShape& sh);

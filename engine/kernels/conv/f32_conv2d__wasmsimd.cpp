@@ -3,8 +3,8 @@
 // (f32_conv2d_direct__wasmsimd.cpp), else im2col + the SIMD GEMM (or the GEMM straight on x for 1x1
 // stride-1 unpadded kernels). Backward-data: at stride 1 the direct kernel
 // (f32_conv2d_data__wasmsimd.cpp), else dcol = wᵀ dy by the GEMM and col2im. Backward-filter: at
-// stride 1 for k <= 6 the direct kernel over the whole batch (f32_conv2d_filter__wasmsimd.cpp), else
-// im2col + GEMM per image. Every path sums in the order of the scalar references in
+// stride 1 the direct kernel over the whole batch (f32_conv2d_filter__wasmsimd.cpp), else im2col +
+// GEMM per image. Every path sums in the order of the scalar references in
 // f32_conv2d__scalar.cpp (the im2col row index c*k*k + ky*k + kx is exactly the reference's
 // (c, ky, kx) order), so they match them bit for bit: which path runs can never change a result.
 #include <algorithm>
@@ -129,11 +129,11 @@ ConvPath conv2d_forward_path(const ConvShape& sh) {
   return ConvPath::Direct;
 }
 
-// Backward-filter: direct (no im2col, no packing) at stride 1 for k up to 6, else im2col + GEMM.
+// Backward-filter: direct (no im2col, no packing) at stride 1, else im2col + GEMM.
 // Same bits either way; `conv_filter_path_override` is the hook.
 ConvPath conv2d_backward_filter_path(const ConvShape& sh) {
   if (conv_filter_path_override != ConvPath::Auto) return conv_filter_path_override;
-  if (pointwise(sh) || sh.s != 1 || sh.k > 6) return ConvPath::Gemm;
+  if (pointwise(sh) || sh.s != 1) return ConvPath::Gemm;
   return ConvPath::Direct;
 }
 

@@ -19,8 +19,8 @@ inline int max_taps(int FV) { return FV == 2 ? 4 : kMaxTaps; }
 // acc (T FV vectors) += over the chunk's positions; off[t]: tap t's offset in a padded image, xs
 // the image stride. One loop nest per function (conv_internal.h).
 template <int T, int FV>
-__attribute__((noinline)) void taps(int OH, int OW, size_t imgs, size_t xs, size_t wp, size_t Fp, const float* dyT,
-                                           const float* xp, const size_t* off, v128_t* acc_io) {
+__attribute__((noinline)) void taps(int OH, int OW, size_t imgs, size_t xs, size_t wp, size_t Fp, const float* dyT, const float* xp,
+                                    const size_t* off, v128_t* acc_io) {
   v128_t acc[T][FV];
   for (int t = 0; t < T; t++)
     for (int v = 0; v < FV; v++) acc[t][v] = acc_io[t * FV + v];
