@@ -213,7 +213,7 @@ void Net::forward(Workspace& ws, const float* params, const float* input, int B)
         std::memcpy(z, x, sizeof(float) * (size_t)B * p.nin);
         break;
     }
-    if (p.spec.type == LayerType::Dense) {
+    if (has_act(p.spec.type) && p.spec.type != LayerType::Conv) {  // conv: the kernel wrote a
       float* a = ws.layers[l].a.data();
       if (p.spec.act == Activation::Softmax) softmax_rows(B, p.nout, a, z);
       else k::f32_act_forward((size_t)B * p.nout, kact(p.spec.act), p.spec.leak, a, z);
