@@ -42,6 +42,14 @@ Config lenet5() {
   return c;
 }
 
+Config lenet5_page() {
+  Config c = lenet5();
+  c.layers[0].pad = 2;
+  c.train.optimizer = Optimizer::Adam;
+  c.train.learning_rate = 0.001f;
+  return c;
+}
+
 Config playground_2_8_8_1() {
   Config c = default_config();
   c.data.set = DataSet::Xor;

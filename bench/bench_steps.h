@@ -20,5 +20,6 @@ struct SessionStep {
 nnplay::Config mlp_784_128_10();                       // Digits, dense 128 ReLU, dense 10 softmax, CE, SGD 0.01, batch 32
 nnplay::Config playground_2_8_8_1();                   // XOR (x1, x2), 8-8-1 tanh, squared error, SGD 0.03, batch 10
 nnplay::Config lenet5();                               // Digits 28x28x1, conv 6@5x5, pool 2, conv 16@5x5, pool 2, 120-84-10, ReLU, CE, SGD 0.01, batch 32
+nnplay::Config lenet5_page();                          // the page's LeNet preset: conv1 padded (28x28 maps), Adam 0.001, batch 32
 
 }  // namespace bench

@@ -84,8 +84,11 @@ struct Registry {
     w.push_back(std::move(g));
   }
 
-  // LeNet convolutions, batch 32, one image per call as the engine does.
-  void conv(const char* tag, ConvShape sh) {
+  // LeNet convolutions on a batch of 32: one image per call (the records kept for comparison with
+  // earlier runs) and the whole batch per call (`_b32`: what the engine runs). A first layer's
+  // backward computes no dx (nobody reads it): `conv1_bwd_b32` is backward-filter + bias gradient,
+  // its flops those of one convolution; the other backward records also compute dx (2x the flops).
+  void conv(const char* tag, ConvShape sh, bool first_layer) {
     const int B = 32;
     const size_t xin = static_cast<size_t>(sh.C) * sh.H * sh.W, yout = static_cast<size_t>(sh.F) * sh.OH() * sh.OW();
     struct Buf { std::vector<float> x, dx, y, dy, w, dw, bias, dbias, work; };
@@ -95,7 +98,10 @@ struct Registry {
     b->bias.resize(sh.F); b->dbias.resize(sh.F); b->work.resize(conv2d_workspace_floats(sh));
     fill(b->x, 3), fill(b->w, 4), fill(b->bias, 5), fill(b->dy, 6);
     const double flops = 2.0 * B * yout * sh.C * sh.k * sh.k;
-    auto fwd = [=] { for (int i = 0; i < B; i++) f32_conv2d_forward(sh, &b->y[i * yout], &b->x[i * xin], b->w.data(), b->bias.data(), b->work.data()); };
+    auto fwd = [=] {
+      for (int i = 0; i < B; i++)
+        f32_conv2d_forward(sh, 1, &b->y[i * yout], nullptr, Act::Linear, 0, &b->x[i * xin], b->w.data(), b->bias.data(), b->work.data());
+    };
     w.push_back(Workload{std::string(tag) + "_fwd", flops, B, 1, false, fwd});
     // the path not chosen, for the record (internal.h)
     w.push_back(Workload{std::string(tag) + "_fwd_im2col", flops, B, 1, true, [=] {
@@ -103,11 +109,11 @@ struct Registry {
       fwd();
       conv_path_override = ConvPath::Auto;
     }});
-    // backward-data and backward-filter (+ bias gradient) of the whole batch
+    // backward-data and backward-filter (+ bias gradient), one image per call
     auto bwd = [=] {
       for (int i = 0; i < B; i++) {
-        f32_conv2d_backward_data(sh, &b->dx[i * xin], &b->dy[i * yout], b->w.data(), b->work.data());
-        f32_conv2d_backward_filter(sh, b->dw.data(), b->dbias.data(), &b->dy[i * yout], &b->x[i * xin], b->work.data());
+        f32_conv2d_backward_data(sh, 1, &b->dx[i * xin], &b->dy[i * yout], b->w.data(), b->work.data());
+        f32_conv2d_backward_filter(sh, 1, b->dw.data(), b->dbias.data(), &b->dy[i * yout], &b->x[i * xin], b->work.data());
       }
     };
     w.push_back(Workload{std::string(tag) + "_bwd", 2 * flops, B, 1, false, bwd});
@@ -115,6 +121,14 @@ struct Registry {
       conv_filter_path_override = ConvPath::Gemm;
       bwd();
       conv_filter_path_override = ConvPath::Auto;
+    }});
+    // the whole batch per call
+    w.push_back(Workload{std::string(tag) + "_fwd_b32", flops, B, 1, false, [=] {
+      f32_conv2d_forward(sh, B, b->y.data(), nullptr, Act::Linear, 0, b->x.data(), b->w.data(), b->bias.data(), b->work.data());
+    }});
+    w.push_back(Workload{std::string(tag) + "_bwd_b32", first_layer ? flops : 2 * flops, B, 1, false, [=] {
+      if (!first_layer) f32_conv2d_backward_data(sh, B, b->dx.data(), b->dy.data(), b->w.data(), b->work.data());
+      f32_conv2d_backward_filter(sh, B, b->dw.data(), b->dbias.data(), b->dy.data(), b->x.data(), b->work.data());
     }});
   }
 
@@ -134,11 +148,12 @@ struct Registry {
     gemm("nt", 32, 128, 784, "gemm_nt_32x784x128");
     gemm("tn", 32, 128, 784, "gemm_tn_32x784x128");
     gemm("nn", 10, 8, 8, "gemm_nn_10x8x8");
-    conv("conv1", ConvShape{1, 28, 28, 6, 5, 1, 0});
-    conv("conv2", ConvShape{6, 12, 12, 16, 5, 1, 0});
+    conv("conv1", ConvShape{1, 28, 28, 6, 5, 1, 0}, true);
+    conv("conv2", ConvShape{6, 12, 12, 16, 5, 1, 0}, false);
     session("mlp_784_128_10_step", bench::mlp_784_128_10(), 1);
     session("playground_2_8_8_1_step", bench::playground_2_8_8_1(), 200);
     session("lenet5_step", bench::lenet5(), 1);
+    session("lenet5_page_adam_step", bench::lenet5_page(), 1);  // no peer: what the page's preset runs
   }
 };
 

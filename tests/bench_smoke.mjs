@@ -12,9 +12,10 @@ for (const r of results)
     problems.push(`${r.workload}/${r.engine}: bad times ${r.min_us} ${r.median_us} ${r.max_us}`);
 const want = {
   'nnplay-simd': ['peak_f32x4_12chain', 'gemm_nn_256', 'gemm_nn_512', 'gemm_nn_32x784x128', 'gemm_nt_32x784x128', 'gemm_tn_32x784x128',
-    'gemm_nn_10x8x8', 'conv1_fwd', 'conv1_bwd', 'conv2_fwd', 'conv2_bwd', 'mlp_784_128_10_step', 'playground_2_8_8_1_step', 'lenet5_step'],
-  'nnplay-scalar': ['gemm_nn_256', 'conv2_fwd', 'mlp_784_128_10_step'],
-  'tfjs-wasm': ['gemm_nn_256', 'gemm_nt_32x784x128', 'conv1_fwd', 'conv2_fwd', 'mlp_784_128_10_step', 'playground_2_8_8_1_step'],
+    'gemm_nn_10x8x8', 'conv1_fwd', 'conv1_bwd', 'conv2_fwd', 'conv2_bwd', 'conv1_fwd_b32', 'conv1_bwd_b32', 'conv2_fwd_b32',
+    'conv2_bwd_b32', 'mlp_784_128_10_step', 'playground_2_8_8_1_step', 'lenet5_step'],
+  'nnplay-scalar': ['gemm_nn_256', 'conv2_fwd', 'conv2_bwd_b32', 'mlp_784_128_10_step'],
+  'tfjs-wasm': ['gemm_nn_256', 'gemm_nt_32x784x128', 'conv1_fwd', 'conv2_fwd', 'conv1_fwd_b32', 'conv2_fwd_b32', 'mlp_784_128_10_step', 'playground_2_8_8_1_step'],
   'convnetjs': ['conv1_fwd', 'mlp_784_128_10_step', 'playground_2_8_8_1_step', 'lenet5_step'],
 };
 for (const [engine, workloads] of Object.entries(want))

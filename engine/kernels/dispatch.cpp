@@ -29,21 +29,10 @@ void f32_channel_bias_grad(size_t C, size_t HW, float* dbias, const float* dy) {
 void f32_act_forward(size_t n, Act a, float leak, float* y, const float* x) { NNPLAY_PICK(f32_act_forward, n, a, leak, y, x); }
 void f32_act_backward(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y) { NNPLAY_PICK(f32_act_backward, n, a, leak, dx, dy, x, y); }
 
-// im2col columns (C k k, OH OW) + the largest GEMM packing of the three passes (or, if larger, the
-// direct backward-filter's dy transposed to (OH OW, F rounded to 8)) + a zero-padded copy of the
-// input (C, H+2pad, W+2pad) with a little slack for the direct forward kernel's tail loads.
-size_t conv2d_workspace_floats(const ConvShape& sh) {
-  const size_t ckk = static_cast<size_t>(sh.C) * sh.k * sh.k, n = static_cast<size_t>(sh.OH()) * sh.OW();
-  size_t g = gemm_workspace_floats(sh.F, n, ckk);
-  if (size_t t = gemm_workspace_floats(ckk, n, sh.F); t > g) g = t;
-  if (size_t t = gemm_workspace_floats(sh.F, ckk, n); t > g) g = t;
-  const size_t padded = static_cast<size_t>(sh.C) * (sh.H + 2 * sh.pad) * (sh.W + 2 * sh.pad) + 16;
-  const size_t dyT = n * round_up(static_cast<size_t>(sh.F), 8);  // the direct backward-filter's transposed dy
-  return std::max(ckk * n + g, dyT) + padded;
-}
-void f32_conv2d_forward(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work) { NNPLAY_PICK(f32_conv2d_forward, sh, y, x, w, bias, work); }
-void f32_conv2d_backward_data(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work) { NNPLAY_PICK(f32_conv2d_backward_data, sh, dx, dy, w, work); }
-void f32_conv2d_backward_filter(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work) { NNPLAY_PICK(f32_conv2d_backward_filter, sh, dw, dbias, dy, x, work); }
+// conv2d_workspace_floats lives beside the SIMD conv (conv/), whose buffers it sizes.
+void f32_conv2d_forward(NNPLAY_CONV_FWD_ARGS) { NNPLAY_PICK(f32_conv2d_forward, sh, n, y, a, act, leak, x, w, bias, work); }
+void f32_conv2d_backward_data(const ConvShape& sh, size_t n, float* dx, const float* dy, const float* w, float* work) { NNPLAY_PICK(f32_conv2d_backward_data, sh, n, dx, dy, w, work); }
+void f32_conv2d_backward_filter(const ConvShape& sh, size_t n, float* dw, float* dbias, const float* dy, const float* x, float* work) { NNPLAY_PICK(f32_conv2d_backward_filter, sh, n, dw, dbias, dy, x, work); }
 
 void f32_maxpool_forward(const PoolShape& sh, float* y, int32_t* argmax, const float* x) { NNPLAY_PICK(f32_maxpool_forward, sh, y, argmax, x); }
 void f32_maxpool_backward(const PoolShape& sh, float* dx, const float* dy, const int32_t* argmax) { NNPLAY_PICK(f32_maxpool_backward, sh, dx, dy, argmax); }
@@ -51,5 +40,9 @@ void f32_avgpool_forward(const PoolShape& sh, float* y, const float* x) { NNPLAY
 void f32_avgpool_backward(const PoolShape& sh, float* dx, const float* dy) { NNPLAY_PICK(f32_avgpool_backward, sh, dx, dy); }
 
 bool f32_sgd_update(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]) { return NNPLAY_PICK(f32_sgd_update, n, w, prev, g, lr, reg, rate, norms); }
+bool f32_adam_update(size_t n, float* w, float* prev, float* m, float* pm, float* v, float* pv, const float* g, const AdamRule& k,
+                     Reg reg, float rate, double norms[8]) {
+  return NNPLAY_PICK(f32_adam_update, n, w, prev, m, pm, v, pv, g, k, reg, rate, norms);
+}
 
 }  // namespace nnplay::kernels

@@ -33,22 +33,26 @@ void f32_act_backward__scalar(size_t n, Act a, float leak, float* dx, const floa
 void f32_act_forward__wasmsimd(size_t n, Act a, float leak, float* y, const float* x);
 void f32_act_backward__wasmsimd(size_t n, Act a, float leak, float* dx, const float* dy, const float* x, const float* y);
 
-// conv2d
-void f32_conv2d_forward__scalar(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);
-void f32_conv2d_backward_data__scalar(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
-void f32_conv2d_backward_filter__scalar(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
-void f32_conv2d_forward__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);
-void f32_conv2d_forward_direct__wasmsimd(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);  // stride 1 only
-// Which algorithm f32_conv2d_forward__wasmsimd runs for a shape: decided from the shape alone
-// (deterministic; every path gives the same bits). `conv_path_override` is a test/bench hook.
+// conv2d (batched: n images per call)
+#define NNPLAY_CONV_FWD_ARGS const ConvShape& sh, size_t n, float* y, float* a, Act act, float leak, const float* x, const float* w, \
+                             const float* bias, float* work
+void f32_conv2d_forward__scalar(NNPLAY_CONV_FWD_ARGS);
+void f32_conv2d_backward_data__scalar(const ConvShape& sh, size_t n, float* dx, const float* dy, const float* w, float* work);
+void f32_conv2d_backward_filter__scalar(const ConvShape& sh, size_t n, float* dw, float* dbias, const float* dy, const float* x, float* work);
+void f32_conv2d_forward__wasmsimd(NNPLAY_CONV_FWD_ARGS);
+void f32_conv2d_backward_data__wasmsimd(const ConvShape& sh, size_t n, float* dx, const float* dy, const float* w, float* work);
+void f32_conv2d_backward_filter__wasmsimd(const ConvShape& sh, size_t n, float* dw, float* dbias, const float* dy, const float* x, float* work);
+// Which algorithm the SIMD forward and backward-filter run for a shape, and the direct forward's
+// tile: decided from the shape alone (deterministic; every path and tile gives the same bits).
+// The overrides are test/bench hooks.
 enum class ConvPath { Auto, Gemm, Direct };
 inline ConvPath conv_path_override = ConvPath::Auto;
 ConvPath conv2d_forward_path(const ConvShape& sh);
 inline ConvPath conv_filter_path_override = ConvPath::Auto;
-ConvPath conv2d_backward_filter_path(const ConvShape& sh);
-void f32_conv2d_backward_filter_direct__wasmsimd(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);  // stride 1, k <= 6
-void f32_conv2d_backward_data__wasmsimd(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
-void f32_conv2d_backward_filter__wasmsimd(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
+ConvPath conv2d_backward_filter_path(const ConvShape& sh);   // direct: stride 1, not 1x1
+struct ConvTile { int R = 0, NV = 0; };                      // R filters x 4 NV output columns (NV 1, 2 or 4); R 0: by shape
+inline ConvTile conv_tile_override{};
+ConvTile conv2d_forward_tile(const ConvShape& sh);
 
 // pooling
 void f32_maxpool_forward__scalar(const PoolShape& sh, float* y, int32_t* argmax, const float* x);
@@ -63,6 +67,10 @@ void f32_avgpool_backward__wasmsimd(const PoolShape& sh, float* dx, const float*
 // optimizer step
 bool f32_sgd_update__scalar(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
 bool f32_sgd_update__wasmsimd(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
+bool f32_adam_update__scalar(size_t n, float* w, float* prev, float* m, float* pm, float* v, float* pv, const float* g,
+                             const AdamRule& k, Reg reg, float rate, double norms[8]);
+bool f32_adam_update__wasmsimd(size_t n, float* w, float* prev, float* m, float* pm, float* v, float* pv, const float* g,
+                               const AdamRule& k, Reg reg, float rate, double norms[8]);
 
 // Keeps a scalar reference loop scalar (an honest baseline for the scalar backend).
 #if defined(__clang__)

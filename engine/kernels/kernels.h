@@ -57,21 +57,23 @@ float nn_siluf(float x);
 float nn_gelu_gradf(float x);                          // d gelu / dx
 float nn_silu_gradf(float x);                          // d silu / dx
 
-// ---- conv2d, one image (C,H,W) at a time, zero padding, square kernel k, stride s ----
+// ---- conv2d over a batch of n images (C,H,W), zero padding, square kernel k, stride s ----
+// x and dx are (n,C,H,W), y and dy (n,F,OH,OW), w and dw (F,C,k,k), bias and dbias (F).
 struct ConvShape { int C, H, W, F, k, s, pad; int OH() const { return (H + 2 * pad - k) / s + 1; }
                                                   int OW() const { return (W + 2 * pad - k) / s + 1; } };
 // Summation orders (the scalar references in conv/ define them; the SIMD versions match bit for bit):
 // forward: per output, (sum over c, ky, kx in order, from 0, of w * x) + bias, padding taps as x = 0;
-// backward-data: for (c, ky, kx), for (oy, ox): dx[..] += (sum over f in order, from 0, of w * dy);
-// backward-filter: dw[f][c][ky][kx] starts from dw and adds dy * x over (oy, ox) in order;
-// dbias[f] += (sum over (oy, ox) in order, from 0, of dy). bias / dbias may be null (skipped).
-size_t conv2d_workspace_floats(const ConvShape& sh);
-// y (F,OH,OW) = w (F,C,k,k) ⋆ x (C,H,W)  (cross-correlation) + bias (F)
-void f32_conv2d_forward(const ConvShape& sh, float* y, const float* x, const float* w, const float* bias, float* work);
-// dx (C,H,W) += w ⋆ᵀ dy   (backward-data; dx accumulates)
-void f32_conv2d_backward_data(const ConvShape& sh, float* dx, const float* dy, const float* w, float* work);
-// dw (F,C,k,k) += dy ⋆ x ; dbias (F) += sum dy   (backward-filter; accumulates)
-void f32_conv2d_backward_filter(const ConvShape& sh, float* dw, float* dbias, const float* dy, const float* x, float* work);
+// backward-data: dx starts from 0; for (c, ky, kx), for (oy, ox): dx[..] += (sum over f in order, from 0, of w * dy);
+// backward-filter: dw[f][c][ky][kx] starts from dw and adds dy * x over (image, oy, ox) in order;
+// dbias[f] += (sum over (oy, ox) in order, from 0, of dy), image after image. bias / dbias may be null.
+size_t conv2d_workspace_floats(const ConvShape& sh);  // any n
+// y = w ⋆ x + bias (cross-correlation); when a is not null also a = act(y) (f32_act_forward's values)
+void f32_conv2d_forward(const ConvShape& sh, size_t n, float* y, float* a, Act act, float leak, const float* x, const float* w,
+                        const float* bias, float* work);
+// dx = w ⋆ᵀ dy   (backward-data; dx is overwritten)
+void f32_conv2d_backward_data(const ConvShape& sh, size_t n, float* dx, const float* dy, const float* w, float* work);
+// dw += dy ⋆ x ; dbias += sum dy   (backward-filter; accumulates)
+void f32_conv2d_backward_filter(const ConvShape& sh, size_t n, float* dw, float* dbias, const float* dy, const float* x, float* work);
 
 // ---- pooling, one image (C,H,W), window p, stride s, no padding ----
 struct PoolShape { int C, H, W, p, s; int OH() const { return (H - p) / s + 1; } int OW() const { return (W - p) / s + 1; } };
@@ -87,5 +89,12 @@ void f32_avgpool_backward(const PoolShape& sh, float* dx, const float* dy);     
 // so the totals match bit for bit). Returns false if a new weight is NaN or infinite.
 enum class Reg : uint8_t { None, L1, L2 };
 bool f32_sgd_update(size_t n, float* w, float* prev, const float* g, float lr, Reg reg, float rate, double norms[8]);
+// The Adam step over one run, the same way: prev = w, pm = m, pv = v (for a revert); then
+// m = beta1 m + (1 - beta1) g', v = beta2 v + (1 - beta2) g'^2 (g' = g + reg term), and
+// w = w - lr (m / c1) / (sqrt(v / c2) + eps) with c1, c2 the bias corrections 1 - beta^t; the norms
+// by i mod 4 as above. Returns false if a new weight or moment is NaN or infinite.
+struct AdamRule { float lr, beta1, beta2, eps, c1, c2; };
+bool f32_adam_update(size_t n, float* w, float* prev, float* m, float* pm, float* v, float* pv, const float* g, const AdamRule& k,
+                     Reg reg, float rate, double norms[8]);
 
 }  // namespace nnplay::kernels

@@ -227,8 +227,8 @@ void Net::forward(Workspace& ws, const float* params, const float* input, int B,
         k::f32_bias_add(B, p.nout, z, p.nout, b);
         break;
       case LayerType::Conv:
-        for (int r = 0; r < B; ++r)
-          k::f32_conv2d_forward(p.conv, z + (size_t)r * p.nout, x + (size_t)r * p.nin, w, b, work.data());
+        // The whole batch in one call, the activation fused into the kernel's stores.
+        k::f32_conv2d_forward(p.conv, (size_t)B, z, ws.layers[l].a.data(), kact(p.spec.act), p.spec.leak, x, w, b, work.data());
         break;
       case LayerType::MaxPool:
         for (int r = 0; r < B; ++r)
@@ -248,7 +248,7 @@ void Net::forward(Workspace& ws, const float* params, const float* input, int B,
         dropout_forward(p, ws.layers[l], x, B, (int)l, pass.noise, pass.train);
         break;
     }
-    if (p.spec.type == LayerType::Dense || p.spec.type == LayerType::Conv) {
+    if (p.spec.type == LayerType::Dense) {             // conv: the kernel wrote a; batch norm applies its own
       float* a = ws.layers[l].a.data();
       if (p.spec.act == Activation::Softmax) softmax_rows(B, p.nout, a, z);
       else k::f32_act_forward((size_t)B * p.nout, kact(p.spec.act), p.spec.leak, a, z);
@@ -348,14 +348,10 @@ void Net::backward(Workspace& ws, const float* params, float* grads) {
         if (dx) k::f32_gemm_nn(B, p.nin, p.nout, dx, p.nin, dz, p.nout, w, p.nin, false, work.data());
         break;
       case LayerType::Conv:
+        // The whole batch per call; no dx for the first layer (nobody reads it).
         std::memset(dw, 0, sizeof(float) * (p.nw + p.nb));  // db follows dw
-        for (int r = 0; r < B; ++r)
-          k::f32_conv2d_backward_filter(p.conv, dw, db, dz + (size_t)r * p.nout, x + (size_t)r * p.nin, work.data());
-        if (dx) {
-          std::memset(dx, 0, sizeof(float) * (size_t)B * p.nin);
-          for (int r = 0; r < B; ++r)
-            k::f32_conv2d_backward_data(p.conv, dx + (size_t)r * p.nin, dz + (size_t)r * p.nout, w, work.data());
-        }
+        k::f32_conv2d_backward_filter(p.conv, (size_t)B, dw, db, dz, x, work.data());
+        if (dx) k::f32_conv2d_backward_data(p.conv, (size_t)B, dx, dz, w, work.data());
         break;
       case LayerType::MaxPool:
         if (dx) {

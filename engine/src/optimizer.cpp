@@ -8,11 +8,11 @@ namespace {
 
 struct Rule { float lr, mu, rate, beta1, beta2, eps, c1, c2; };
 
-// One contiguous run of parameters [off, off+n) under optimizer O, with regularization R when `reg`.
-// v1/v2: the optimizer's per-parameter state (momentum v, or Adam's m and v); pv1/pv2 their copies.
+// One contiguous run of parameters [off, off+n) under momentum or Nesterov O, with regularization R.
+// v1: the per-parameter velocity; pv1 its copy. (SGD and Adam run in SIMD kernels, kernels.h.)
 template <Optimizer O, Regularization R>
-void sweep(size_t off, size_t n, const Rule& k, float* w, const float* g, float* v1, float* v2, float* pw, float* pv1,
-           float* pv2, UpdateSums& s) {
+void sweep(size_t off, size_t n, const Rule& k, float* w, const float* g, float* v1, float* pw, float* pv1, UpdateSums& s) {
+  static_assert(O == Optimizer::Momentum || O == Optimizer::Nesterov, "SGD and Adam run in kernels::f32_sgd_update / f32_adam_update");
   double w2 = 0, d2 = 0;
   float probe = 0;  // x - x is 0 for finite x and NaN for Inf/NaN; the sum stays NaN once one appears
   for (size_t i = off; i < off + n; ++i) {
@@ -21,26 +21,11 @@ void sweep(size_t off, size_t n, const Rule& k, float* w, const float* g, float*
     float gi = g[i];
     if constexpr (R == Regularization::L2) gi += k.rate * w0;
     if constexpr (R == Regularization::L1) gi += k.rate * (float)((w0 > 0) - (w0 < 0));
-    float nw;
-    if constexpr (O == Optimizer::Momentum || O == Optimizer::Nesterov) {
-      pv1[i] = v1[i];
-      const float v = k.mu * v1[i] + gi;
-      v1[i] = v;
-      probe += v - v;
-      nw = O == Optimizer::Momentum ? w0 - k.lr * v : w0 - k.lr * (gi + k.mu * v);
-    } else if constexpr (O == Optimizer::Adam) {
-      pv1[i] = v1[i];
-      pv2[i] = v2[i];
-      const float m = k.beta1 * v1[i] + (1.0f - k.beta1) * gi;
-      const float v = k.beta2 * v2[i] + (1.0f - k.beta2) * (gi * gi);
-      v1[i] = m;
-      v2[i] = v;
-      probe += (m - m) + (v - v);
-      const float mh = m / k.c1, vh = v / k.c2;
-      nw = w0 - k.lr * mh / (std::sqrt(vh) + k.eps);
-    } else {
-      static_assert(O == Optimizer::Momentum || O == Optimizer::Nesterov || O == Optimizer::Adam, "SGD runs in kernels::f32_sgd_update");
-    }
+    pv1[i] = v1[i];
+    const float v = k.mu * v1[i] + gi;
+    v1[i] = v;
+    probe += v - v;
+    const float nw = O == Optimizer::Momentum ? w0 - k.lr * v : w0 - k.lr * (gi + k.mu * v);
     w[i] = nw;
     probe += nw - nw;
     const double d = (double)nw - (double)w0;
@@ -53,12 +38,12 @@ void sweep(size_t off, size_t n, const Rule& k, float* w, const float* g, float*
 }
 
 template <Optimizer O>
-void sweep_reg(Regularization r, size_t off, size_t n, const Rule& k, float* w, const float* g, float* v1, float* v2,
-               float* pw, float* pv1, float* pv2, UpdateSums& s) {
+void sweep_reg(Regularization r, size_t off, size_t n, const Rule& k, float* w, const float* g, float* v1, float* pw, float* pv1,
+               UpdateSums& s) {
   switch (r) {
-    case Regularization::L1: sweep<O, Regularization::L1>(off, n, k, w, g, v1, v2, pw, pv1, pv2, s); break;
-    case Regularization::L2: sweep<O, Regularization::L2>(off, n, k, w, g, v1, v2, pw, pv1, pv2, s); break;
-    default: sweep<O, Regularization::None>(off, n, k, w, g, v1, v2, pw, pv1, pv2, s); break;
+    case Regularization::L1: sweep<O, Regularization::L1>(off, n, k, w, g, v1, pw, pv1, s); break;
+    case Regularization::L2: sweep<O, Regularization::L2>(off, n, k, w, g, v1, pw, pv1, s); break;
+    default: sweep<O, Regularization::None>(off, n, k, w, g, v1, pw, pv1, s); break;
   }
 }
 
@@ -91,13 +76,18 @@ UpdateSums apply_update(const TrainSpec& t, const std::vector<LayerPlan>& plan, 
       // L1/L2 act on weights only: not on biases, nor on batch norm's gamma (its scale is free).
       const Regularization r = part == 0 && t.reg_rate != 0.0f && p.spec.type != LayerType::BatchNorm ? t.reg : Regularization::None;
       switch (t.optimizer) {
-        case Optimizer::Momentum: sweep_reg<Optimizer::Momentum>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;
-        case Optimizer::Nesterov: sweep_reg<Optimizer::Nesterov>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;
-        case Optimizer::Adam: sweep_reg<Optimizer::Adam>(r, off, n, k, w, g, v1, v2, prev_w, pv1, pv2, s); break;
-        default: {                                     // SGD and the perceptron: the SIMD kernel
+        case Optimizer::Momentum: sweep_reg<Optimizer::Momentum>(r, off, n, k, w, g, v1, prev_w, pv1, s); break;
+        case Optimizer::Nesterov: sweep_reg<Optimizer::Nesterov>(r, off, n, k, w, g, v1, prev_w, pv1, s); break;
+        default: {                                     // SGD, the perceptron and Adam: the SIMD kernels
           const kernels::Reg kr = r == Regularization::L1 ? kernels::Reg::L1 : r == Regularization::L2 ? kernels::Reg::L2 : kernels::Reg::None;
           double norms[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-          const bool ok = kernels::f32_sgd_update(n, w + off, prev_w + off, g + off, t.learning_rate, kr, t.reg_rate, norms);
+          bool ok;
+          if (t.optimizer == Optimizer::Adam) {
+            const kernels::AdamRule a{k.lr, k.beta1, k.beta2, k.eps, k.c1, k.c2};
+            ok = kernels::f32_adam_update(n, w + off, prev_w + off, v1 + off, pv1 + off, v2 + off, pv2 + off, g + off, a, kr, t.reg_rate, norms);
+          } else {
+            ok = kernels::f32_sgd_update(n, w + off, prev_w + off, g + off, t.learning_rate, kr, t.reg_rate, norms);
+          }
           s.w2 += (norms[0] + norms[1]) + (norms[2] + norms[3]);
           s.d2 += (norms[4] + norms[5]) + (norms[6] + norms[7]);
           s.finite = s.finite && ok;

@@ -65,6 +65,15 @@ TEST(EngineAlloc, StepsBackTraceAndGridAllocateNothing) {
   g.train.optimizer = Optimizer::Nesterov;
   g.train.batch = 4;
   configs.push_back(g);
+  // Two conv layers (the batched direct kernels: padding, backward-data into the first) under Adam.
+  Config l = g;
+  LayerSpec c1 = cv, c2 = cv;
+  c1.filters = 3; c1.kernel = 5; c1.pad = 2; c1.act = Activation::Relu;
+  c2.filters = 5; c2.kernel = 3; c2.act = Activation::Tanh;
+  l.layers = {c1, mp, c2, fl, dense(10, Activation::Softmax)};
+  l.train.optimizer = Optimizer::Adam;
+  l.train.batch = 7;
+  configs.push_back(l);
   // Batch norm (per channel after conv, per unit after dense), dropout, ELU/GELU/SiLU.
   Config b = g;
   LayerSpec bn; bn.type = LayerType::BatchNorm; bn.act = Activation::Relu;

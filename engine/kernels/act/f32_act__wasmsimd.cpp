@@ -3,6 +3,7 @@
 // selected by the same conditions), so results are bit-identical; tails call the scalar code.
 #include "../internal.h"
 #include "../simd.h"
+#include "act_vec.h"
 #include "nn_math.h"
 
 namespace nnplay::kernels {
@@ -94,17 +95,15 @@ inline size_t map(size_t n, float* y, const float* x, Op op) {
 }  // namespace
 
 void f32_act_forward__wasmsimd(size_t n, Act a, float leak, float* y, const float* x) {
-  const v128_t zero = wasm_f32x4_splat(0.0f), vleak = wasm_f32x4_splat(leak), one = wasm_f32x4_splat(1.0f);
+  const v128_t vleak = wasm_f32x4_splat(leak);
   size_t i = 0;
   switch (a) {
     case Act::Linear: i = map(n, y, x, [](v128_t v) { return v; }); break;
     case Act::Sigmoid: i = map(n, y, x, v_sigmoid); break;
     case Act::Tanh: i = map(n, y, x, v_tanh); break;
-    case Act::Relu: i = map(n, y, x, [&](v128_t v) { return wasm_v128_bitselect(zero, v, wasm_f32x4_lt(v, zero)); }); break;
-    case Act::LeakyRelu:
-      i = map(n, y, x, [&](v128_t v) { return wasm_v128_bitselect(wasm_f32x4_mul(vleak, v), v, wasm_f32x4_lt(v, zero)); });
-      break;
-    case Act::Step: i = map(n, y, x, [&](v128_t v) { return wasm_v128_and(one, wasm_f32x4_gt(v, zero)); }); break;
+    case Act::Relu: i = map(n, y, x, act_relu_vec); break;
+    case Act::LeakyRelu: i = map(n, y, x, [&](v128_t v) { return act_leaky_vec(v, vleak); }); break;
+    case Act::Step: i = map(n, y, x, act_step_vec); break;
     case Act::Elu: i = map(n, y, x, v_elu); break;
     case Act::Gelu: i = map(n, y, x, v_gelu); break;
     case Act::Silu: i = map(n, y, x, v_silu); break;
